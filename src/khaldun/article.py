@@ -1,0 +1,216 @@
+"""Document -> article text, title, outlet and publication date.
+
+HTML goes through trafilatura (main-content extraction); plain text keeps its lines. Both then pass the
+chrome-line filter (`data/chrome_patterns.txt`), because copy-pasted pages and some extractions keep menus,
+share rows, newsletter boxes, consent banners and donation appeals.
+
+The publication date is taken from the first rung of this cascade that gives one, and the rung is recorded
+in `Document.published_source`:
+  1. the input record (`published` of a JSONL line or feed item),
+  2. `<meta property="article:published_time">` and its kin (`og:`, `datePublished`, `pubdate`, `date`),
+  3. a `<time datetime>` element,
+  4. JSON-LD `datePublished`,
+  5. a visible dateline near the top of the text ("Posted on July 23, 2019", "16.03.2022 21:48"),
+  6. `--published` from the command line,
+  7. trafilatura's own date search (htmldate) on HTML pages.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .dates import find_dateline, parse_date
+from .errors import ExtractionError
+from .records import Document
+
+MIN_LINE_KEEP_CHARS = 250  # a line this long is body text even if it matches a chrome pattern
+
+
+@lru_cache(maxsize=1)
+def chrome_patterns() -> re.Pattern[str]:
+    lines = resources.files("khaldun").joinpath("data/chrome_patterns.txt").read_text("utf-8").splitlines()
+    pats = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
+
+
+def is_chrome(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and len(s) < MIN_LINE_KEEP_CHARS and chrome_patterns().fullmatch(s) is not None
+
+
+def strip_chrome(text: str) -> str:
+    """Drop chrome lines and collapse blank runs; paragraphs stay separated by a blank line."""
+    out: list[str] = []
+    for line in text.splitlines():
+        s = re.sub(r"[ \t\u00a0]+", " ", line).strip()
+        if not s:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        if is_chrome(s):
+            continue
+        out.append(s)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+_META_DATE = re.compile(
+    r"""<meta\s+[^>]*(?:property|name|itemprop)=["'](?:article:published_time|og:published_time|"""
+    r"""datePublished|pubdate|publishdate|date|dc\.date|dcterms\.date|sailthru\.date|article\.published)["']"""
+    r"""[^>]*>""",
+    re.I,
+)
+_CONTENT = re.compile(r"""content=["']([^"']+)["']""", re.I)
+_TIME = re.compile(r"""<time[^>]*\bdatetime=["']([^"']+)["']""", re.I)
+_JSONLD = re.compile(r"""<script[^>]*application/ld\+json[^>]*>(.*?)</script>""", re.I | re.S)
+_SITE = re.compile(r"""<meta\s+[^>]*property=["']og:site_name["'][^>]*>""", re.I)
+_TITLE_OG = re.compile(r"""<meta\s+[^>]*property=["']og:title["'][^>]*>""", re.I)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
+
+
+def _jsonld_dates(html: str) -> str | None:
+    for block in _JSONLD.findall(html):
+        try:
+            data = json.loads(block)
+        except json.JSONDecodeError:
+            m = re.search(r'"datePublished"\s*:\s*"([^"]+)"', block)
+            if m:
+                return m.group(1)
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if isinstance(item.get("datePublished"), str):
+                    return item["datePublished"]
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return None
+
+
+def _jsonld_field(html: str, key: str) -> str | None:
+    m = re.search(rf'"{key}"\s*:\s*(?:\{{[^}}]*?"name"\s*:\s*)?"([^"]+)"', " ".join(_JSONLD.findall(html)))
+    return m.group(1) if m else None
+
+
+def html_published(html: str) -> tuple[str | None, str]:
+    """Rungs 2-4 of the cascade: (ISO date, rung name)."""
+    for m in _META_DATE.finditer(html):
+        c = _CONTENT.search(m.group(0))
+        d = parse_date(c.group(1)) if c else None
+        if d:
+            return d.isoformat(), "meta"
+    for m in _TIME.finditer(html):
+        d = parse_date(m.group(1))
+        if d:
+            return d.isoformat(), "time"
+    s = _jsonld_dates(html)
+    d = parse_date(s) if s else None
+    if d:
+        return d.isoformat(), "json-ld"
+    return None, ""
+
+
+def _meta_content(rx: re.Pattern[str], html: str) -> str:
+    m = rx.search(html)
+    if m:
+        c = _CONTENT.search(m.group(0))
+        if c:
+            return htmllib.unescape(c.group(1)).strip()
+    return ""
+
+
+def html_title(html: str) -> str:
+    t = _meta_content(_TITLE_OG, html)
+    if not t:
+        m = _H1.search(html) or _TITLE.search(html)
+        t = htmllib.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip() if m else ""
+    return re.sub(r"\s+", " ", t)
+
+
+def html_site_name(html: str) -> str:
+    return _meta_content(_SITE, html) or (_jsonld_field(html, "publisher") or "")
+
+
+_OUTLET_LINES = [
+    re.compile(r"GDPR rules by the EU:\s*(?P<o>.+?)\s+will use", re.I),
+    re.compile(r"^Posted on .+? by (?P<o>[A-Z][\w .&'-]{2,40})$", re.I | re.M),
+    re.compile(r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d\s*)?(?:[-–]\s*(?:19|20)\d\d\s*)?(?P<o>[A-Z][\w .&'-]{2,40}?)[.,]?\s*(?:All rights reserved|Reproduction|Content licensed|$)", re.I | re.M),
+]
+
+
+def outlet_from_text(text: str) -> str:
+    for rx in _OUTLET_LINES:
+        m = rx.search(text)
+        if m:
+            return m.group("o").strip(" .")
+    return ""
+
+
+def _text_title(lines: list[str]) -> str:
+    for line in lines[:8]:
+        s = line.strip()
+        if 15 <= len(s) <= 160 and not s.endswith(".") and not is_chrome(s):
+            return s
+    return ""
+
+
+def extract(doc: Document, *, default_published: str | None = None) -> Document:
+    """Fill `text`, `title`, `outlet`, `published` and `published_source` from `raw`."""
+    raw = doc.raw
+    if doc.content_type == "html":
+        import trafilatura
+
+        body = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=False,
+                                   deduplicate=False, with_metadata=False)
+        if not body:
+            # a page trafilatura finds no article in: fall back to its visible paragraphs
+            paras = re.findall(r"<p[^>]*>(.*?)</p>", raw, re.I | re.S)
+            body = "\n".join(htmllib.unescape(re.sub(r"<[^>]+>", "", p)) for p in paras)
+        text = strip_chrome(body)
+        doc.title = doc.title or html_title(raw)
+        doc.outlet = doc.outlet or html_site_name(raw) or outlet_from_text(text)
+        if not doc.published:
+            doc.published, doc.published_source = html_published(raw)
+            if not doc.published:
+                # the visible dateline may sit outside the extracted body (e.g. under the headline)
+                visible = strip_chrome(htmllib.unescape(re.sub(r"<[^>]+>", "\n", _body_part(raw))))
+                d = find_dateline(visible, max_lines=40)
+                if d:
+                    doc.published, doc.published_source = d.isoformat(), "dateline"
+    else:
+        text = strip_chrome(raw)
+        lines = text.splitlines()
+        doc.title = doc.title or _text_title(lines)
+        doc.outlet = doc.outlet or outlet_from_text(raw)
+    if not doc.published:
+        d = find_dateline(text)
+        if d:
+            doc.published, doc.published_source = d.isoformat(), "dateline"
+    if not doc.published:
+        fallback = default_published or doc.metadata.get("published_default")
+        if fallback:
+            doc.published, doc.published_source = str(fallback), "--published"
+    if not doc.published and doc.content_type == "html":
+        from trafilatura.metadata import extract_metadata
+
+        meta = extract_metadata(raw)
+        if meta is not None and meta.date:
+            doc.published, doc.published_source = meta.date[:10], "htmldate"
+    if not text.strip():
+        raise ExtractionError("the page has no article text")
+    doc.text = text
+    return doc
+
+
+def _body_part(html: str) -> str:
+    m = re.search(r"<body[^>]*>(.*)</body>", html, re.I | re.S)
+    part = m.group(1) if m else html
+    return re.sub(r"<(script|style|noscript)[^>]*>.*?</\1>", " ", part, flags=re.I | re.S)

@@ -1,0 +1,176 @@
+"""Date expressions to ISO dates with ACLED's time_precision (1 day, 2 week, 3 month).
+
+`parse_date` reads a stated date ("2019-07-22T14:52Z", "July 23, 2019", "16.03.2022", "Tuesday, 16 February
+2021"); `resolve` finds the date an event sentence gives, relative to the publication date ("on Monday",
+"yesterday", "overnight", "last week", "on 31 December").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for m in names
+}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ISO = re.compile(r"(?P<y>(?:19|20)\d\d)[-/](?P<m>\d\d?)[-/](?P<d>\d\d?)")
+_DMY_NUM = re.compile(r"\b(?P<d>\d\d?)[./](?P<m>\d\d?)[./](?P<y>(?:19|20)\d\d)\b")
+_MDY = re.compile(rf"\b{_MON}\s+(?P<d>\d\d?)(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)
+_DMY = re.compile(rf"\b(?P<d>\d\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)
+_MY = re.compile(rf"\b(?:in|during|since|from|of|last|early|late|mid|mid-)\s+(?:(?:early|late|mid)-?\s*)?{_MON}(?:\s+(?P<y>(?:19|20)\d\d))?\b", re.I)
+_YEAR = re.compile(r"\b(?:in|since|from|of|during|until|by)\s+(?:late\s+|early\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)
+_WEEKDAY = re.compile(
+    r"\b(?:(?:late|early)\s+)?(?:on\s+|last\s+|this\s+)?(?:(?:late|early)\s+)?"
+    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
+    re.I,
+)
+_RELATIVE = re.compile(
+    r"\b(?P<rel>yesterday|last night|overnight|earlier today|today|this morning|this afternoon|tonight|"
+    r"on the same day|the day before|the previous day|last week|last weekend|this week|earlier this week|"
+    r"earlier this month|last month|this month)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True, frozen=True)
+class DateHit:
+    date: dt.date
+    precision: int
+    start: int
+    end: int
+    text: str
+    explicit: bool  # a calendar date was written (not a relative expression)
+
+
+def _month(s: str) -> int:
+    key = s.lower().rstrip(".")
+    return MONTHS.get(key) or MONTHS[key[:3]]
+
+
+def _safe(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(s: str) -> dt.date | None:
+    """A stated date in any common page format; None if there is none."""
+    s = s.strip()
+    m = _ISO.search(s)
+    if m:
+        return _safe(int(m["y"]), int(m["m"]), int(m["d"]))
+    m = _DMY_NUM.search(s)
+    if m:
+        return _safe(int(m["y"]), int(m["m"]), int(m["d"]))
+    for rx in (_MDY, _DMY):
+        m = rx.search(s)
+        if m and m["y"]:
+            return _safe(int(m["y"]), _month(m["mon"]), int(m["d"]))
+    return None
+
+
+_MON_ANY = _MON.replace("?P<mon>", "?:")
+_DATELINE_LINE = re.compile(
+    rf"^(?:(?:posted|published|updated)(?:\s+on)?\s*:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:{_MON_ANY}\s+\d\d?(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d\d?\s+{_MON_ANY},?\s+(?:19|20)\d\d|\d\d?[./]\d\d?[./](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)\b",
+    re.I,
+)
+
+
+def find_dateline(text: str, *, max_lines: int = 20) -> dt.date | None:
+    """A publication date written as a line of its own near the top ("Posted on July 23, 2019 by ...")."""
+    for line in text.splitlines()[:max_lines]:
+        line = line.strip()
+        if line and len(line) < 90 and _DATELINE_LINE.match(line):
+            return parse_date(line)
+    return None
+
+
+def _before(published: dt.date, month: int, day: int, year: int | None) -> dt.date | None:
+    """A day-month without a year: the latest such date not after publication (+2 days of slack)."""
+    if year:
+        return _safe(year, month, day)
+    d = _safe(published.year, month, day)
+    if d and d > published + dt.timedelta(days=2):
+        d = _safe(published.year - 1, month, day)
+    return d
+
+
+def _mid_week(d: dt.date) -> dt.date:
+    # ACLED weeks run Saturday-Friday; the middle of the week is its Tuesday/Wednesday.
+    start = d - dt.timedelta(days=(d.weekday() - 5) % 7)
+    return start + dt.timedelta(days=3)
+
+
+def find_dates(sentence: str, published: dt.date | None) -> list[DateHit]:
+    """Every date expression in a sentence, resolved against the publication date."""
+    hits: list[DateHit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(d: dt.date | None, prec: int, m: re.Match[str], explicit: bool) -> None:
+        if d is None:
+            return
+        if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+            return
+        taken.append((m.start(), m.end()))
+        hits.append(DateHit(d, prec, m.start(), m.end(), m.group(0), explicit))
+
+    for m in _ISO.finditer(sentence):
+        add(_safe(int(m["y"]), int(m["m"]), int(m["d"])), 1, m, True)
+    for rx in (_MDY, _DMY):
+        for m in rx.finditer(sentence):
+            y = int(m["y"]) if m["y"] else None
+            if y is None and published is None:
+                continue
+            add(_before(published, _month(m["mon"]), int(m["d"]), y) if published or y else None, 1, m, True)
+    for m in _MY.finditer(sentence):
+        y = int(m["y"]) if m["y"] else None
+        mon = _month(m["mon"])
+        if y is None:
+            if published is None:
+                continue
+            y = published.year if mon <= published.month else published.year - 1
+        low = m.group(0).lower()
+        day = 5 if "early" in low else 25 if "late" in low else 15
+        add(_safe(y, mon, day), 3, m, True)
+    for m in _YEAR.finditer(sentence):
+        add(_safe(int(m["y"]), 7, 1), 4, m, True)
+    if published is not None:
+        for m in _WEEKDAY.finditer(sentence):
+            wd = WEEKDAYS[m["wd"].lower()]
+            back = (published.weekday() - wd) % 7
+            if "last" in m.group(0).lower() and back == 0:
+                back = 7
+            add(published - dt.timedelta(days=back), 1, m, False)
+        for m in _RELATIVE.finditer(sentence):
+            rel = m["rel"].lower()
+            if rel in ("yesterday", "last night", "the day before", "the previous day"):
+                add(published - dt.timedelta(days=1), 1, m, False)
+            elif rel == "overnight":
+                add(published - dt.timedelta(days=1), 1, m, False)
+            elif rel in ("today", "earlier today", "this morning", "this afternoon", "tonight"):
+                add(published, 1, m, False)
+            elif rel in ("last week", "last weekend"):
+                add(_mid_week(published - dt.timedelta(days=7)), 2, m, False)
+            elif rel in ("this week", "earlier this week"):
+                add(_mid_week(published), 2, m, False)
+            elif rel in ("earlier this month", "this month"):
+                add(_safe(published.year, published.month, 15), 3, m, False)
+            elif rel == "last month":
+                prev = published.replace(day=1) - dt.timedelta(days=1)
+                add(_safe(prev.year, prev.month, 15), 3, m, False)
+    hits.sort(key=lambda h: h.start)
+    return hits
