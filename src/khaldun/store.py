@@ -127,6 +127,16 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def cursor(self) -> Store:
+        """A `Store` on a new cursor of this connection: one per thread of a multi-threaded reader (the API).
+
+        Closing it closes only the cursor; the connection stays open.
+        """
+        other = object.__new__(Store)
+        other.path = self.path
+        other.con = self.con.cursor()
+        return other
+
     def __enter__(self) -> Store:
         return self
 
