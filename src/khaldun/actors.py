@@ -1,0 +1,140 @@
+"""Actor mentions in a sentence, normalised to ACLED's naming ("Military Forces of Iraq", "Islamic State",
+"Civilians (Syria)", "Unidentified Armed Group (Somalia)").
+
+The alias table is data (`data/actors.toml`). Country adjectives ("Iraqi", "Russian") come from the
+gazetteer's demonym table through `country_for_word`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .acled import alternation, load_table
+
+ACRONYM_MAX = 5  # all-caps aliases up to this length are matched case-sensitively ("IS" is not "is")
+
+
+@dataclass(slots=True, frozen=True)
+class ActorMention:
+    start: int  # offsets in the sentence
+    end: int
+    text: str
+    kind: str  # group | state | police | unit | armed | civilians | protesters | rioters
+    name: str = ""  # canonical name when known without the country ("Islamic State")
+    country: str | None = None  # alpha-2 for state forces named with a nationality
+
+
+def _ci(pats: list[str]) -> str:
+    return alternation([re.escape(p) for p in pats])
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, object]:
+    t = load_table("actors")
+    alias_to: dict[str, str] = {}
+    cs, ci = [], []
+    for canon, aliases in t["groups"].items():
+        for a in aliases:
+            alias_to[a.lower()] = canon
+            (cs if a.replace("-", "").isupper() and len(a) <= ACRONYM_MAX else ci).append(a)
+    unit_to: dict[str, str] = {}
+    for canon, aliases in t["unit_names"].items():
+        for a in aliases:
+            unit_to[a.lower()] = canon
+    return {
+        "alias_to": alias_to,
+        "unit_to": unit_to,
+        "groups_cs": re.compile(rf"(?<![\w-])(?:{_ci(cs)})(?![\w-])") if cs else None,
+        "groups_ci": re.compile(rf"(?<![\w-])(?:{_ci(ci)})(?![\w-])", re.I),
+        "units": re.compile(rf"(?<![\w-])(?:{_ci(list(unit_to))})(?![\w-])", re.I),
+        "military": re.compile(rf"(?<![\w-])(?:{_ci(t['state_units']['military'])})(?![\w-])", re.I),
+        "police": re.compile(rf"(?<![\w-])(?:{_ci(t['state_units']['police'])})(?![\w-])", re.I),
+        "armed": re.compile(rf"(?<![\w-])(?:{_ci(t['generic']['armed'])})(?![\w-])", re.I),
+        "civilians": re.compile(rf"(?<![\w-])(?:{_ci(t['generic']['civilians'])})(?![\w-])", re.I),
+        "protesters": re.compile(rf"(?<![\w-])(?:{_ci(t['generic']['protesters'])})(?![\w-])", re.I),
+        "rioters": re.compile(rf"(?<![\w-])(?:{_ci(t['generic']['rioters'])})(?![\w-])", re.I),
+    }
+
+
+# a capitalised word or two before a unit word: "Iraqi air force", "Syrian government jets", "Russia's army"
+_ADJ_BEFORE = re.compile(r"([A-Z][\w.-]+(?:'s)?)(?:\s+(?:[a-z][\w-]*|[A-Z][\w-]*)){0,2}\s*$")
+_OF_AFTER = re.compile(r"^\s+of\s+(?:the\s+)?([A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)")
+
+
+def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) -> list[ActorMention]:
+    """All actor mentions in a sentence, left to right, overlapping ones resolved longest first."""
+    t = _tables()
+    found: list[ActorMention] = []
+    alias_to: dict[str, str] = t["alias_to"]  # type: ignore[assignment]
+    unit_to: dict[str, str] = t["unit_to"]  # type: ignore[assignment]
+    for key in ("groups_cs", "groups_ci"):
+        rx = t[key]
+        if rx is None:
+            continue
+        for m in rx.finditer(sentence):  # type: ignore[union-attr]
+            found.append(ActorMention(m.start(), m.end(), m.group(0), "group", alias_to[m.group(0).lower()]))
+    for m in t["units"].finditer(sentence):  # type: ignore[union-attr]
+        found.append(ActorMention(m.start(), m.end(), m.group(0), "unit", unit_to[m.group(0).lower()]))
+    for kind in ("police", "military"):
+        for m in t[kind].finditer(sentence):  # type: ignore[union-attr]
+            country, start = _nationality(sentence, m.start(), m.end(), country_for_word)
+            found.append(ActorMention(start, m.end(), sentence[start:m.end()], "police" if kind == "police" else "state",
+                                      country=country))
+    for kind in ("armed", "civilians", "protesters", "rioters"):
+        for m in t[kind].finditer(sentence):  # type: ignore[union-attr]
+            found.append(ActorMention(m.start(), m.end(), m.group(0), kind))
+    # a nationality adjective alone before a weapon word is a state actor too ("Turkish drone", "Israeli strike")
+    found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    out: list[ActorMention] = []
+    for a in found:
+        if out and a.start < out[-1].end:
+            prev = out[-1]
+            # keep the longer, or the more specific (group/unit over generic words)
+            if (a.end - a.start) > (prev.end - prev.start) and a.kind not in ("civilians",):
+                out[-1] = a
+            continue
+        out.append(a)
+    return out
+
+
+def _nationality(sentence: str, start: int, end: int, country_for_word: Callable[[str], str | None]) -> tuple[str | None, int]:
+    before = sentence[max(0, start - 40):start]
+    m = _ADJ_BEFORE.search(before)
+    if m:
+        word = m.group(1)
+        code = country_for_word(word.removesuffix("'s"))
+        if code:
+            return code, start - (len(before) - m.start(1))
+    m2 = _OF_AFTER.match(sentence[end:end + 40])
+    if m2:
+        code = country_for_word(m2.group(1))
+        if code:
+            return code, start
+    return None, start
+
+
+def state_name(kind: str, country_name: str) -> str:
+    prefix = "Police Forces of" if kind == "police" else "Military Forces of"
+    return f"{prefix} {_with_article(country_name)}"
+
+
+_THE = {"United States", "United Kingdom", "Netherlands", "Philippines", "Central African Republic",
+        "Democratic Republic of the Congo", "Republic of the Congo", "United Arab Emirates", "Gambia", "Bahamas",
+        "Czech Republic", "Comoros", "Maldives", "Marshall Islands", "Solomon Islands"}
+
+
+def _with_article(country_name: str) -> str:
+    return f"the {country_name}" if country_name in _THE else country_name
+
+
+def generic_name(kind: str, country_name: str) -> str:
+    label = {"armed": "Unidentified Armed Group", "civilians": "Civilians", "protesters": "Protesters",
+             "rioters": "Rioters"}[kind]
+    return f"{label} ({country_name or 'International'})"
+
+
+def government_name(country_name: str) -> str:
+    return f"Government of {_with_article(country_name)}"

@@ -1,0 +1,125 @@
+"""Death tolls and claims in a sentence: deaths only, not the wounded, not people present.
+
+ACLED-NOTES.md §1.6/§7: "tens" = 10, "dozens" = 12, "hundreds" = 100; injuries and attendance are not
+fatalities; a subset ("35 of those killed were civilians") is not a second toll.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
+    "dozens": 12, "dozens of": 12, "tens": 10, "tens of": 10, "scores": 20, "scores of": 20, "hundreds": 100,
+    "hundreds of": 100, "a hundred": 100, "several": 3, "a few": 3, "at least one": 1,
+}
+_NUMWORD = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|a dozen|dozens(?: of)?|tens(?: of)?|scores(?: of)?|hundreds(?: of)?|a hundred|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen)"
+)
+_QUAL = r"(?:(?:at least|more than|over|some|about|around|nearly|almost|up to|as many as|approximately|roughly|an estimated|a total of|another|a further)\s+)?"
+_WHO = (
+    r"(?:(?:\w+|[\w-]+)\s+){0,3}?(?:people|persons|civilians|soldiers|troops|fighters|militants|members|police(?:men| officers)?|"
+    r"officers|children|women|men|worshippers|students|pupils|girls|boys|protesters|demonstrators|villagers|residents|"
+    r"passengers|attackers|assailants|gunmen|terrorists|insurgents|jihadists|commanders|leaders|guards|contractors?|"
+    r"personnel|servicemen|combatants|shoppers|traders|farmers|guests|staff|workers|patients|others|bodies|"
+    r"person|civilian|soldier|child|woman|man|officer|member|guard|policeman|fighter|militant|journalist|journalists|"
+    r"security (?:forces|personnel)|recruits|cadets|conscripts|nationals|citizens|Iraqis|Syrians|Afghans|Somalis|"
+    r"Ukrainians|Palestinians|Israelis|Yemenis|Nigerians|Sudanese|Kurds)"
+)
+_KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|massacred|shot dead|murdered|martyred)"
+
+_PATTERNS = [
+    # "killing at least 37 people", "killed six civilians", "killed a foreign civilian contractor"
+    re.compile(rf"\b(?:killing|killed|kills|left|leaving|claimed the lives of|massacred|slaughtered|shot dead|executed)\s+{_QUAL}(?P<n>{_NUMWORD})\b(?!\s*(?:%|per ?cent|km|miles|kilomet|metres|meters|hours|days|minutes|years|rockets|missiles|drones))(?P<who>\s+{_WHO})?(?!\s+(?:wounded|injured|hurt))", re.I),
+    # "37 people were killed", "at least 21 dead", "six civilians died"
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
+    # "the death toll rose to 43", "a toll of 21", "the number of dead reached 30"
+    re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|fatalities|deaths)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|was|is|stood at|stands at|hit)\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
+    # "43 deaths", "21 fatalities", "30 bodies"
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|bodies|dead bodies|martyrs)\b", re.I),
+]
+_SUBSET = re.compile(r"^\s+(?:of (?:those|them|the|whom)|among (?:them|the)|were (?:among|of))\b", re.I)
+_SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s+(?:at least\s+)?$", re.I)
+_PRESENT = re.compile(rf"\b(?P<n>{_NUMWORD})\b[^.;]{{0,60}}?\b(?:were|was)\s+(?:attending|present|gathered|meeting|inside|in the building)\b", re.I)
+_WOUNDED = re.compile(rf"\b(?P<n>{_NUMWORD})\b[^.;,]{{0,30}}?\b(?:wounded|injured|hurt)\b|\b(?:wounding|injuring|wounded|injured)\s+{_QUAL}(?P<m>{_NUMWORD})\b", re.I)
+
+
+@dataclass(slots=True, frozen=True)
+class Toll:
+    value: int
+    start: int
+    end: int
+    text: str
+    kind: str  # killed | present | wounded
+
+
+def to_int(s: str) -> int | None:
+    s = s.lower().strip()
+    if s.replace(",", "").isdigit():
+        return int(s.replace(",", ""))
+    if s in WORD_NUMBERS:
+        return WORD_NUMBERS[s]
+    m = re.match(r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](\w+)", s)
+    if m and m.group(2) in WORD_NUMBERS:
+        return WORD_NUMBERS[m.group(1)] + WORD_NUMBERS[m.group(2)]
+    return None
+
+
+_YEARISH = range(1900, 2100)
+
+
+def tolls(sentence: str) -> list[Toll]:
+    """Death tolls stated in a sentence (kind "killed"), and people present or wounded (other kinds)."""
+    out: list[Toll] = []
+    seen: set[int] = set()
+    for rx in _PATTERNS:
+        for m in rx.finditer(sentence):
+            n = to_int(m.group("n"))
+            if n is None or n in _YEARISH or m.start("n") in seen:
+                continue
+            after = sentence[m.end("n"):m.end("n") + 30]
+            before = sentence[max(0, m.start("n") - 25):m.start("n")]
+            if _SUBSET.match(after) or _SUBSET_BEFORE.search(before):
+                continue
+            if m.group("n").lower() in ("a", "an") and not m.group("who"):
+                continue
+            seen.add(m.start("n"))
+            out.append(Toll(n, m.start(), m.end(), m.group(0), "killed"))
+    for m in _PRESENT.finditer(sentence):
+        n = to_int(m.group("n"))
+        if n is not None and m.start("n") not in seen:
+            out.append(Toll(n, m.start(), m.end(), m.group(0), "present"))
+    for m in _WOUNDED.finditer(sentence):
+        g = "n" if m.group("n") else "m"
+        n = to_int(m.group(g))
+        if n is not None and m.start(g) not in seen:
+            out.append(Toll(n, m.start(), m.end(), m.group(0), "wounded"))
+    return out
+
+
+_ATTRIB = [
+    re.compile(r"\baccording to (?P<who>(?:the |a |an )?[^,.;]{3,90}?)(?=[,.;]|\s+(?:who|which|that)\b|$)", re.I),
+    re.compile(r",\s*(?P<who>(?:the |a |an )?[^,.;\"“”]{3,80}?)\s+(?:said|says|reported|claimed|announced|confirmed|stated|told reporters|added)(?:\s+(?:on|in|late|early)\b[^.]*)?[.\"”]?$", re.I),
+    re.compile(r"\b(?:said|says|reported|claimed|announced|confirmed) (?P<who>(?:the |a |an )?[A-Z][^,.;]{2,80}?)(?=[,.;]|$)"),
+    re.compile(r"^(?P<who>(?:The |A |An )?[A-Z][^,;]{2,80}?)\s+(?:said|says|reported|claimed|announced|confirmed|stated|told)\b"),
+    re.compile(r"(?P<who>(?:the |a |an )?[^,.;]{3,60}?) told (?:reporters|our correspondent|the agency|AFP|Reuters|journalists)", re.I),
+]
+
+
+def attribution(sentence: str) -> tuple[str, int, int] | None:
+    """Who the sentence credits ("the Syrian Observatory for Human Rights", "a military source")."""
+    s = sentence.strip()
+    for rx in _ATTRIB:
+        m = rx.search(s)
+        if m:
+            who = m.group("who").strip()
+            if len(who.split()) <= 14 and not re.match(r"^(?:it|he|she|they|we|this|that|there)$", who, re.I):
+                return who, m.start("who"), m.end("who")
+    return None

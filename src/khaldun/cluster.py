@@ -1,0 +1,235 @@
+"""Reports -> corroborated events across documents.
+
+Reports are blocked by (country, family of event type) and compared only with reports within a few days
+of them in the same block, so cost grows close to linearly with the corpus. Two reports are one event when
+their types are compatible, their dates equal or adjacent (publication lag, "overnight"), and their places
+close (or, without coordinates, the same province). Links are merged with union-find over reports in a fixed
+order (report_id), so the same corpus gives the same events whatever order it was read in.
+
+This module imports nothing from the per-document stages: it works on report rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .acled import FAMILY
+from .records import Event
+
+DATE_WINDOW_DAYS = 1  # ACLED: same day; one day of slack for time zones, "overnight" and publication lag
+SAME_PLACE_KM = 25.0  # score.py's geo_25km; the same town in two gazetteers lies well within it
+COMPATIBLE_TYPES = [  # event types that may be told as one another by different outlets
+    {"Explosions/Remote violence", "Violence against civilians"},
+    {"Battles"},
+    {"Protests", "Riots"},
+    {"Strategic developments"},
+]
+
+Row = dict[str, Any]
+
+
+def km(a: Row, b: Row) -> float:
+    if a.get("latitude") is None or b.get("latitude") is None:
+        return math.inf
+    la1, lo1, la2, lo2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _group(event_type: str) -> int:
+    for i, g in enumerate(COMPATIBLE_TYPES):
+        if event_type in g:
+            return i
+    return -1
+
+
+def _date(r: Row) -> dt.date | None:
+    v = r.get("event_date")
+    if not v:
+        return None
+    return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+
+
+def same_event(a: Row, b: Row) -> bool:
+    """Could these two reports be of one real-world event?"""
+    if a.get("doc_id") == b.get("doc_id"):
+        return False  # the coder already merged what one article retells
+    if _group(a["event_type"]) != _group(b["event_type"]):
+        return False
+    if a["event_type"] == "Strategic developments" and a["sub_event_type"] != b["sub_event_type"]:
+        return False
+    da, db = _date(a), _date(b)
+    if da and db and abs((da - db).days) > DATE_WINDOW_DAYS:
+        return False
+    d = km(a, b)
+    if d <= SAME_PLACE_KM:
+        return True
+    if d == math.inf:
+        if a.get("location") and a.get("location") == b.get("location"):
+            return True
+        # one of them is not placed: the same province (or, for both unplaced, the same country) will do
+        if a.get("latitude") is None or b.get("latitude") is None:
+            if a.get("admin1") and a.get("admin1") == b.get("admin1"):
+                return True
+            return not a.get("admin1") and not b.get("admin1") and a.get("country_code") == b.get("country_code")
+    return False
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster_reports(rows: Sequence[Row]) -> list[list[int]]:
+    """Groups of row indexes, each one event. Blocking: country x type group, then a date window."""
+    rows_sorted = sorted(range(len(rows)), key=lambda i: rows[i]["report_id"])
+    uf = _UnionFind(len(rows))
+    blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i in rows_sorted:
+        r = rows[i]
+        blocks[(r.get("country_code") or "", _group(r["event_type"]))].append(i)
+    for members in blocks.values():
+        dated = sorted((m for m in members if _date(rows[m])), key=lambda m: (_date(rows[m]), rows[m]["report_id"]))
+        undated = [m for m in members if not _date(rows[m])]
+        # sliding window over dates: each report meets only reports within DATE_WINDOW_DAYS of it
+        lo = 0
+        for hi, m in enumerate(dated):
+            dm = _date(rows[m])
+            assert dm is not None
+            while (dm - _date(rows[dated[lo]])).days > DATE_WINDOW_DAYS:  # type: ignore[operator]
+                lo += 1
+            for k in range(lo, hi):
+                if same_event(rows[dated[k]], rows[m]):
+                    uf.union(dated[k], m)
+        for u in undated:  # rare: undated reports meet their whole block
+            for m in members:
+                if m != u and same_event(rows[u], rows[m]):
+                    uf.union(u, m)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in rows_sorted:
+        groups[uf.find(i)].append(i)
+    return list(groups.values())
+
+
+def _mode(values: Iterable[Any]) -> Any:
+    vals = [v for v in values if v not in (None, "")]
+    if not vals:
+        return None
+    counts = Counter(vals)
+    best = max(counts.values())
+    return min(v for v, c in counts.items() if c == best)  # ties broken by value: order-independent
+
+
+def event_id_for(rows: Sequence[Row], iso3: str) -> str:
+    first = min(r["report_id"] for r in rows)
+    return f"{iso3 or 'XXX'}-{hashlib.sha1(first.encode()).hexdigest()[:8]}"
+
+
+def _fmt_date(d: str | None) -> str:
+    if not d:
+        return "On an unknown date"
+    x = dt.date.fromisoformat(str(d)[:10])
+    return f"On {x.day} {x.strftime('%B')} {x.year}"
+
+
+def make_event(rows: Sequence[Row], iso3: str) -> Event:
+    """The corroborated event: consensus fields, conservative toll with the range, and what differs."""
+    sub = _mode(r["sub_event_type"] for r in rows)
+    etype = next(r["event_type"] for r in rows if r["sub_event_type"] == sub)
+    date = _mode(str(r["event_date"])[:10] for r in rows if r.get("event_date"))
+    prec = _mode(r["time_precision"] for r in rows if str(r.get("event_date"))[:10] == date)
+    placed = [r for r in rows if r.get("latitude") is not None]
+    if placed:
+        loc_votes = Counter(r["location"] for r in placed)
+        place = min(placed, key=lambda r: (r.get("geo_precision") or 9, -loc_votes[r["location"]], r["location"] or ""))
+    else:
+        place = min(rows, key=lambda r: r["report_id"])
+    actor1 = _mode(r["actor1"] for r in rows) or ""
+    actor2 = _mode(r["actor2"] for r in rows) or ""
+    fat = [r["fatalities"] for r in rows if r.get("fatalities") is not None]
+    lows = fat + [r["fatalities_low"] for r in rows if r.get("fatalities_low") is not None]
+    highs = fat + [r["fatalities_high"] for r in rows if r.get("fatalities_high") is not None]
+    outlets = sorted({(r.get("outlet") or r["doc_id"]) for r in rows})
+    divergence = []
+    if len(set(fat)) > 1 or (lows and highs and min(lows) != max(highs)):
+        divergence.append("fatalities")
+    for f in ("actor1", "actor2", "sub_event_type"):
+        if len({r[f] for r in rows if r.get(f)}) > 1:
+            divergence.append(f)
+    if len({str(r["event_date"])[:10] for r in rows if r.get("event_date")}) > 1:
+        divergence.append("event_date")
+    if len(placed) > 1 and max(km(a, b) for a in placed for b in placed) > SAME_PLACE_KM / 5:
+        divergence.append("location")
+    claims = [r for r in rows if r.get("claim") == "present"]
+    notes = _notes(rows, date, sub, actor1, actor2, place, fat, claims)
+    return Event(
+        event_id=event_id_for(rows, iso3), event_date=date, time_precision=prec, event_type=etype,
+        sub_event_type=sub, actor1=actor1, actor2=actor2, country=place.get("country") or "",
+        country_code=place.get("country_code") or "", iso=place.get("iso"), admin1=place.get("admin1") or "",
+        admin2=place.get("admin2") or "", location=place.get("location") or "", latitude=place.get("latitude"),
+        longitude=place.get("longitude"), geo_precision=place.get("geo_precision"),
+        fatalities=min(fat) if fat else None, fatalities_low=min(lows) if len(set(lows + highs)) > 1 else None,
+        fatalities_high=max(highs) if len(set(lows + highs)) > 1 else None, notes=notes, source="; ".join(outlets),
+        n_reports=len(rows), n_sources=len(outlets), sources="; ".join(outlets), divergence=", ".join(divergence),
+    )
+
+
+def _notes(rows: Sequence[Row], date: str | None, sub: str, actor1: str, actor2: str, place: Row,
+           fat: list[int], present: list[Row]) -> str:
+    where = place.get("location") or place.get("admin1") or place.get("country") or "an unknown place"
+    if place.get("admin1") and place.get("location"):
+        where = f"{place['location']} ({place['admin1']})"
+    target = f" against {actor2}" if actor2 else ""
+    s = f"{_fmt_date(date)}, {actor1 or 'an unidentified actor'}: {sub.lower()}{target} in {where}."
+    figures = []
+    for r in sorted(rows, key=lambda r: (r.get("fatalities") is None, r.get("fatalities") or 0)):
+        who = r.get("outlet") or "one outlet"
+        by = f", according to {r['claimed_by']}" if r.get("claimed_by") else ""
+        if r.get("fatalities") is not None:
+            rng = (f"{r['fatalities_low']}-{r['fatalities_high']}" if r.get("fatalities_high") not in (None, r["fatalities"])
+                   else str(r["fatalities"]))
+            figures.append(f"{rng} killed ({who}{by})")
+        elif r.get("claim") == "present":
+            figures.append(f"people present but no deaths stated ({who}{by})")
+    if figures:
+        s += " Sources report " + "; ".join(dict.fromkeys(figures)) + "."
+    if len(set(fat)) > 1:
+        s += f" Fatalities coded as the most conservative figure, {min(fat)}."
+    return s
+
+
+def recluster(store: Any) -> int:
+    """Re-merge every report in the store and write events; returns the number of events."""
+    from .countries import iso3
+
+    rows = store.reports_for_clustering()
+    groups = cluster_reports(rows)
+    events, assignment = [], {}
+    for g in groups:
+        members = [rows[i] for i in g]
+        cc = _mode(r.get("country_code") for r in members) or ""
+        ev = make_event(members, iso3(cc) if cc else "")
+        events.append(ev)
+        for r in members:
+            assignment[r["report_id"]] = ev.event_id
+    store.replace_events(events, assignment)
+    return len(events)
+
+
+__all__ = ["FAMILY", "cluster_reports", "make_event", "recluster", "same_event"]

@@ -1,0 +1,473 @@
+"""Article text -> the events it reports as having happened, coded the ACLED way.
+
+For each sentence (sentences.py):
+  1. cues (data/triggers.toml) say which sub-event types it may report; a sentence with no cue is skipped;
+  2. the happened-or-not filter drops threats, predictions, hypotheticals, denials, opinion and background
+     (a date well before publication, "since 2014", a past-perfect aside) as `Discard`s with a reason;
+  3. the sentence joins a report already opened in this document when it retells it (same family, no place
+     or date of its own that says otherwise), or opens a new one (roundups give one report per incident).
+Each report then gets its type and sub-type, actors (actors.py), date (dates.py), place (places.py),
+toll and claim (casualties.py), and its evidence sentence with offsets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from . import acled
+from .acled import cue, load_table
+from .actors import ActorMention, find_actors, generic_name, government_name, state_name
+from .casualties import Toll, attribution, tolls
+from .dates import DateHit, find_dates
+from .records import Discard, Document, Place, Report, Span
+from .sentences import split_sentences
+
+BACKGROUND_DAYS = 31  # a dated action this long before publication is background, not the news (devset)
+SAME_PLACE_KM = 25.0  # two places closer than this are one event's place (ACLED's "same location")
+MAX_SENTENCE_CHARS = 1200  # longer "sentences" are run-on chrome or lists, not reports
+
+
+class GeocoderLike(Protocol):
+    def find_mentions(self, text: str) -> list[object]: ...
+    def locate(self, text: str, start: int, end: int, *, mentions: list[object] | None = ...,
+               outlet_country: str | None = ...) -> Place | None: ...
+    def country_info(self, code: str) -> tuple[str, str, int | None]: ...
+    def country_for_word(self, word: str) -> str | None: ...
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    sub: str
+    cue_start: int  # offsets in the sentence
+    cue_end: int
+    strong: bool
+    dates: list[DateHit]
+    place: Place | None = None
+    own_place: bool = False
+
+
+@dataclass(slots=True)
+class Draft:
+    cands: list[Candidate] = field(default_factory=list)
+
+    @property
+    def first(self) -> Candidate:
+        return self.cands[0]
+
+
+# -- cues ----------------------------------------------------------------------------------------------
+WEAPON_ORDER = [acled.SUICIDE, acled.CHEMICAL, acled.AIR, acled.SHELLING, acled.GRENADE, acled.IED]
+_SHOOTING = re.compile(r"\b(?:gunmen|gunman|opened fire|shot|shooting|gunfire|guns|rifles|stormed)\b", re.I)
+_HAD = re.compile(r"\b(?:had|who had|which had|has long|have long)\b", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Za-z'’.\- ]{2,40},(?:\s*[A-Z][\w .'-]{2,30},)?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?(?:\(\w+\)\s*)?[-–—]\s+")
+_TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
+
+
+def _any(section: str, key: str, s: str) -> re.Match[str] | None:
+    return cue(section, key).search(s)
+
+
+def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
+    """Sub-event types the sentence may report: (sub-event type, cue match, strong?)."""
+    out: list[tuple[str, re.Match[str], bool]] = []
+    agreement = _any("subtypes", acled.AGREEMENT, sentence)
+    if agreement:
+        out.append((acled.AGREEMENT, agreement, True))
+    crowd = _any("protest", "crowd", sentence)
+    if crowd:
+        if _any("protest", "mob", sentence):
+            return [*out, (acled.MOB, crowd, True)]
+        if _any("protest", "lethal", sentence):
+            return [*out, (acled.EXCESSIVE, crowd, True)]
+        if _any("protest", "violent", sentence):
+            return [*out, (acled.VIOLENT_DEMO, crowd, True)]
+        if _any("protest", "intervention", sentence):
+            return [*out, (acled.INTERVENTION, crowd, True)]
+        if re.search(r"\b(?:protested|demonstrated|rallied|marched|took to the streets|gathered|staged)\b", sentence, re.I):
+            return [*out, (acled.PEACEFUL, crowd, True)]
+    disrupted = _any("subtypes", acled.DISRUPTED, sentence)
+    if disrupted:
+        return [*out, (acled.DISRUPTED, disrupted, True)]
+    violence = _any("violence", "verbs", sentence)
+    for sub in (acled.ABDUCTION, acled.SEXUAL):
+        m = _any("subtypes", sub, sentence)
+        if m:
+            return [*out, (sub, m, True)]
+    arrest = _any("subtypes", acled.ARRESTS, sentence)
+    if arrest and not violence:
+        return [*out, (acled.ARRESTS, arrest, True)]
+    if not violence:
+        looting = _any("subtypes", acled.LOOTING, sentence)
+        return [*out, (acled.LOOTING, looting, True)] if looting else out
+    for sub in (acled.GOV_TERRITORY, acled.NSA_TERRITORY):
+        m = _any("subtypes", sub, sentence)
+        if m:
+            return [*out, (sub, m, True)]
+    attack = _any("subtypes", acled.ATTACK, sentence)
+    for sub in WEAPON_ORDER:
+        m = _any("weapons", sub, sentence)
+        if m:
+            if attack and sub in (acled.IED, acled.GRENADE) and _SHOOTING.search(sentence):
+                return [*out, (acled.ATTACK, attack, True)]
+            return [*out, (sub, m, True)]
+    clash = _any("subtypes", acled.CLASH, sentence)
+    if clash:
+        return [*out, (acled.CLASH, clash, True)]
+    if attack:
+        return [*out, (acled.ATTACK, attack, True)]
+    return [*out, ("", violence, False)]
+
+
+_QUICK = None
+
+
+def _quick() -> re.Pattern[str]:
+    """One pass that tells whether a sentence can hold any cue at all (most sentences cannot)."""
+    global _QUICK
+    if _QUICK is None:
+        t = load_table("triggers")
+        pats: list[str] = []
+        for section in ("weapons", "violence", "subtypes", "protest"):
+            for v in t[section].values():
+                pats.extend(v)
+        _QUICK = re.compile(rf"(?<![\w-])(?:{acled.alternation(pats)})(?![\w-])", re.I)
+    return _QUICK
+
+
+# -- the happened-or-not filter -------------------------------------------------------------------------
+def _clause_before(sentence: str, pos: int) -> str:
+    start = max(sentence.rfind(c, 0, pos) for c in ";:")
+    return sentence[start + 1:pos]
+
+
+def modality(sentence: str, cue_start: int, sub: str) -> str:
+    """'' when the sentence reports the cue as having happened, else why not."""
+    before = _clause_before(sentence, cue_start)
+    if cue("modality", "irrealis").search(before[-90:]):
+        return "not_happened:irrealis"
+    neg = cue("modality", "negation")
+    window = sentence[max(0, cue_start - 45):cue_start + 60]
+    if sub != acled.AGREEMENT and neg.search(window) and not re.search(r"\bno (?:one|fewer)\b", window, re.I):
+        return "not_happened:denied_or_negated"
+    if re.search(r"\b(?:were|was|are|is) (?:false|untrue|fabricated|staged|lies)\b", sentence, re.I):
+        return "not_happened:denied_or_negated"
+    if sentence.rstrip().endswith("?"):
+        return "not_happened:question"
+    return ""
+
+
+def is_background(sentence: str, cue_start: int, dates: list[DateHit], published: dt.date | None) -> str:
+    recent = [d for d in dates if published is None or (published - d.date).days <= BACKGROUND_DAYS]
+    old = [d for d in dates if published is not None and (published - d.date).days > BACKGROUND_DAYS]
+    if old and not recent:
+        return "background:dated_before_publication"
+    if any(d.precision == 4 for d in dates) and not any(d.precision <= 2 for d in recent):
+        return "background:year_only"
+    before = sentence[:cue_start]
+    if not recent and cue("modality", "background").search(before[-80:]):
+        return "background:aside"
+    if not recent and _HAD.search(before[-40:]):
+        return "background:past_perfect"
+    if re.search(r"\b(?:since|ago)\b", sentence[cue_start:cue_start + 80], re.I) and not recent:
+        return "background:since"
+    return ""
+
+
+# -- the coder ------------------------------------------------------------------------------------------
+def _km(a: Place | None, b: Place | None) -> float:
+    if not a or not b or a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return math.inf
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _family(sub: str) -> str:
+    if not sub:
+        return "violence"
+    if sub in (acled.ARRESTS, acled.AGREEMENT, acled.DISRUPTED, acled.LOOTING, acled.CHANGE, acled.HQ):
+        return sub
+    return acled.family(acled.event_type(sub))
+
+
+def _day_dates(c: Candidate) -> list[dt.date]:
+    return [d.date for d in c.dates if d.precision == 1]
+
+
+def _joins(d: Draft, c: Candidate) -> bool:
+    if _family(d.first.sub) != _family(c.sub) and c.sub and d.first.sub:
+        return False
+    if c.sub == acled.AGREEMENT or d.first.sub == acled.AGREEMENT:
+        return c.sub == d.first.sub
+    dplace = next((x.place for x in d.cands if x.own_place), None)
+    if c.own_place and dplace is not None and c.place is not None:
+        if dplace.location and c.place.location and _km(dplace, c.place) > SAME_PLACE_KM:
+            return False
+    ddays = [x for cand in d.cands for x in _day_dates(cand)]
+    cdays = _day_dates(c)
+    if ddays and cdays and min(abs((a - b).days) for a in ddays for b in cdays) > 1:
+        return False
+    strong_subs = {x.sub for x in d.cands if x.strong}
+    if c.strong and strong_subs and c.sub not in strong_subs:
+        # a different kind of violence is a different event only if the text places or dates it apart
+        if (c.own_place and dplace is None) or (cdays and ddays and set(cdays) != set(ddays)):
+            return False
+        if acled.event_type(c.sub) != acled.event_type(next(iter(strong_subs))) and cdays and not ddays:
+            return False
+    return True
+
+
+def _outlet_country(doc: Document) -> str | None:
+    return doc.metadata.get("outlet_country") if isinstance(doc.metadata.get("outlet_country"), str) else None
+
+
+def code_document(doc: Document, geo: GeocoderLike) -> Document:
+    """Find and code the events `doc.text` reports; fills `doc.reports` and `doc.discards`."""
+    text = doc.text
+    published = dt.date.fromisoformat(doc.published) if doc.published else None
+    sents = split_sentences(text)
+    mentions = geo.find_mentions(text)
+    drafts: list[Draft] = []
+    quick = _quick()
+    for s, e in sents:
+        sent = text[s:e]
+        if len(sent) > MAX_SENTENCE_CHARS or not _TERMINAL.search(sent) or not quick.search(sent):
+            continue
+        dateline = _DATELINE.match(sent)
+        body_off = dateline.end() if dateline else 0
+        for sub, m, strong in classify(sent):
+            if m.start() < body_off:
+                continue
+            why = modality(sent, m.start(), sub) or is_background(
+                sent, m.start(), [d for d in find_dates(sent, published) if d.start >= body_off], published
+            )
+            if why:
+                doc.discards.append(Discard(why, Span(s, e, sent)))
+                continue
+            dates = [d for d in find_dates(sent, published) if d.start >= body_off]
+            c = Candidate(s, e, sub, m.start(), m.end(), strong, dates)
+            c.place = geo.locate(text, s, e, mentions=mentions, outlet_country=_outlet_country(doc))
+            c.own_place = bool(c.place and c.place.mention and s <= c.place.mention.start < e)
+            for d in reversed(drafts):
+                if _joins(d, c):
+                    d.cands.append(c)
+                    break
+            else:
+                drafts.append(Draft([c]))
+    doc.reports = [r for i, d in enumerate(drafts) if (r := _build(doc, d, i, geo, published)) is not None]
+    return doc
+
+
+def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt.date | None) -> Report | None:
+    text = doc.text
+    strong = [c for c in d.cands if c.strong]
+    lead = strong[0] if strong else d.first
+    evidence_c = d.first
+    place = next((c.place for c in d.cands if c.own_place), None) or next(
+        (c.place for c in d.cands if c.place is not None), None)
+    country_code = place.country_code if place else ""
+    country_name = geo.country_info(country_code)[1] if country_code else ""
+    sent_actors = [(c, find_actors(text[c.start:c.end], geo.country_for_word)) for c in d.cands]
+    sub = lead.sub
+    actor1, actor2, a1_span, a2_span = _actors(doc, d, sent_actors, sub, country_name, geo)
+    if not sub:
+        # a killing or attack with no weapon cue: armed on civilians is an Attack, armed on armed a clash
+        sub = acled.ATTACK if actor2.startswith("Civilians") else acled.CLASH
+        if not actor1 or actor1.startswith("Civilians"):
+            return None
+    if sub == acled.ARRESTS and actor1 and not actor1.startswith(("Military Forces", "Police Forces")):
+        sub = acled.ABDUCTION
+    # date: the first day-precise date among the report's sentences, else the coarser ones, else publication
+    hits = [h for c in d.cands for h in c.dates]
+    day = [h for h in hits if h.precision == 1]
+    date_hit = (day or sorted(hits, key=lambda h: h.precision) or [None])[0]
+    if date_hit is not None and date_hit.precision <= 3:
+        event_date, precision = date_hit.date.isoformat(), date_hit.precision
+    elif published is not None:
+        event_date, precision = published.isoformat(), 1
+    else:
+        event_date, precision = None, None
+    # tolls across the report's sentences
+    killed: list[tuple[Toll, int]] = []
+    present: list[tuple[Toll, int]] = []
+    for c in d.cands:
+        for t in tolls(text[c.start:c.end]):
+            (killed if t.kind == "killed" else present if t.kind == "present" else []).append((t, c.start))
+    values = sorted({t.value for t, _ in killed})
+    fatalities = values[0] if values else None
+    low, high = (values[0], values[-1]) if len(values) > 1 else (None, None)
+    claim = "killed" if killed else ("present" if present else "")
+    claimed_by, claim_span = "", None
+    for c in [evidence_c, *[x for x in d.cands if x is not evidence_c]]:
+        att = attribution(text[c.start:c.end])
+        if att:
+            claimed_by = att[0]
+            claim_span = Span(c.start + att[1], c.start + att[2], att[0])
+            break
+    mentions: dict[str, Span] = {}
+    mentions["event_type"] = Span(lead.start + lead.cue_start, lead.start + lead.cue_end,
+                                  text[lead.start + lead.cue_start:lead.start + lead.cue_end])
+    if a1_span:
+        mentions["actor1"] = a1_span
+    if a2_span:
+        mentions["actor2"] = a2_span
+    if killed:
+        t, off = killed[0]
+        mentions["fatalities"] = Span(off + t.start, off + t.end, t.text)
+    elif present:
+        t, off = present[0]
+        mentions["present"] = Span(off + t.start, off + t.end, t.text)
+    if date_hit is not None:
+        c0 = next(c for c in d.cands if date_hit in c.dates)
+        mentions["event_date"] = Span(c0.start + date_hit.start, c0.start + date_hit.end, date_hit.text)
+    if place and place.mention:
+        mentions["location"] = place.mention
+    if claim_span:
+        mentions["claimed_by"] = claim_span
+    confidence = 0.5 + 0.2 * bool(strong) + 0.1 * bool(place and place.latitude is not None) + 0.1 * bool(actor1) \
+        + 0.1 * (len(d.cands) > 1)
+    return Report(
+        doc_id=doc.doc_id, event_type=acled.event_type(sub), sub_event_type=sub, actor1=actor1, actor2=actor2,
+        event_date=event_date, time_precision=precision, place=place, country_code=country_code,
+        fatalities=fatalities, fatalities_low=low, fatalities_high=high, claimed_by=claimed_by, claim=claim,
+        evidence=text[evidence_c.start:evidence_c.end], evidence_start=evidence_c.start,
+        evidence_end=evidence_c.end, mentions=mentions, report_id=f"{doc.doc_id}-{index:02d}",
+        confidence=round(min(confidence, 1.0), 2),
+    )
+
+
+# -- actors ---------------------------------------------------------------------------------------------
+ARMED_KINDS = ("group", "unit", "state", "police", "armed")
+
+
+def _name(a: ActorMention, country_name: str, geo: GeocoderLike) -> str:
+    if a.kind in ("group", "unit"):
+        return a.name
+    if a.kind in ("state", "police"):
+        cname = geo.country_info(a.country)[1] if a.country else country_name
+        return state_name(a.kind, cname) if cname else ""
+    return generic_name(a.kind, country_name)
+
+
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_TARGET = re.compile(r"\b(?:on|at|against|targeting|targeted|aimed at|hit|struck|killing|killed|belonging to|positions of|of)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+
+
+def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[ActorMention | None, ActorMention | None]:
+    agent: ActorMention | None = None
+    patient: ActorMention | None = None
+    for a in actors:
+        if a.start >= cue_start and _BY.search(sentence[max(0, a.start - 12):a.start]) and a.kind in ARMED_KINDS:
+            agent = a
+            break
+    if agent is None:
+        before = [a for a in actors if a.end <= cue_start + 1 and a.kind in ARMED_KINDS]
+        if before:
+            agent = before[0]
+    after = [a for a in actors if a is not agent and a.start >= (agent.end if agent else 0)]
+    armed_after = [a for a in after if a.kind in ARMED_KINDS and a.start >= cue_start]
+    named_after = [a for a in armed_after if a.kind != "armed"]
+    civ_after = [a for a in after if a.kind == "civilians" and a.start >= cue_start]
+    patient = (named_after or armed_after or civ_after or [None])[0]
+    if patient is None:
+        civ = [a for a in actors if a.kind == "civilians"]
+        patient = civ[0] if civ else None
+    return agent, patient
+
+
+def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[ActorMention]]], sub: str,
+            country_name: str, geo: GeocoderLike) -> tuple[str, str, Span | None, Span | None]:
+    text = doc.text
+
+    def span(c: Candidate, a: ActorMention | None) -> Span | None:
+        return Span(c.start + a.start, c.start + a.end, a.text) if a else None
+
+    if sub == acled.AGREEMENT:
+        c, acts = sent_actors[0]
+        sent = text[c.start:c.end]
+        codes: list[str] = []
+        for m in re.finditer(r"\b[A-Z][a-z]+(?:'s)?\b", sent):
+            code = geo.country_for_word(m.group(0).removesuffix("'s"))
+            if code and code not in codes:
+                codes.append(code)
+        names = [government_name(geo.country_info(x)[1]) for x in codes[:2]]
+        return (names[0] if names else "", names[1] if len(names) > 1 else "", None, None)
+    if sub in (acled.PEACEFUL, acled.INTERVENTION, acled.EXCESSIVE, acled.VIOLENT_DEMO, acled.MOB):
+        kind = "rioters" if sub in (acled.VIOLENT_DEMO, acled.MOB) else "protesters"
+        a1 = generic_name(kind, country_name)
+        a2, a2s = "", None
+        if sub != acled.PEACEFUL:
+            for c, acts in sent_actors:
+                st = [a for a in acts if a.kind in ("state", "police", "unit")]
+                if st:
+                    a2, a2s = _name(st[0], country_name, geo), span(c, st[0])
+                    break
+        return a1, a2, None, a2s
+    a1 = a2 = ""
+    a1s = a2s = None
+    unresolved_state: ActorMention | None = None
+    for c, acts in sent_actors:
+        agent, patient = _roles(text[c.start:c.end], acts, c.cue_start)
+        if not a1 and agent is not None:
+            if agent.kind in ("state", "police") and not agent.country and unresolved_state is None:
+                unresolved_state = agent
+                # warplanes with no nationality: who flew them is said elsewhere in the report or article
+            else:
+                name = _name(agent, country_name, geo)
+                if name:
+                    a1, a1s = name, span(c, agent)
+        if patient is not None and (not a2 or (a2.startswith(("Unidentified", "Civilians")) and patient.kind in ("group", "unit", "state"))):
+            name = _name(patient, country_name, geo)
+            if name and name != a1:
+                a2, a2s = name, span(c, patient)
+    if not a1:
+        a1, a1s = _attributed(doc, d, geo, country_name, air=unresolved_state is not None)
+    if not a1 and unresolved_state is not None:
+        a1 = _name(unresolved_state, country_name, geo)
+    if not a1 and sub and acled.event_type(sub) in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
+        a1 = generic_name("armed", country_name)
+    if a2 == a1:
+        a2, a2s = "", None
+    return a1, a2, a1s, a2s
+
+
+_RESPONSIBILITY = re.compile(
+    r"(?:claimed responsibility|claimed the attack|carried out the (?:attack|strike|operation|bombing)|"
+    r"attributed (?:the )?\w*\s*\w* to|blamed (?:the attack |it )?on|blamed|was behind|were behind|responsible for)",
+    re.I,
+)
+
+
+def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *, air: bool) -> tuple[str, Span | None]:
+    """Who the article says did it, when the event sentence does not: a responsibility claim or an
+    attribution elsewhere in the text ("attributed the raids to Russian aircraft")."""
+    text = doc.text
+    for s, e in split_sentences(text):
+        sent = text[s:e]
+        m = _RESPONSIBILITY.search(sent)
+        if not m or re.search(r"\b(?:denied|deny|denies|not)\b", sent[max(0, m.start() - 40):m.end()], re.I):
+            continue
+        acts = find_actors(sent, geo.country_for_word)
+        armed = [a for a in acts if a.kind in ("group", "unit", "state", "police")]
+        if air:
+            armed = [a for a in armed if a.kind in ("state", "unit") and (a.country or a.kind == "unit")] or armed
+        if armed:
+            a = min(armed, key=lambda x: abs(x.start - m.start()))
+            name = _name(a, country_name, geo)
+            if name:
+                return name, Span(s + a.start, s + a.end, a.text)
+    return "", None
+
+
+def code_documents(docs: Sequence[Document], geo: GeocoderLike) -> list[Document]:
+    return [code_document(doc, geo) for doc in docs]
+
+
+CoderFn = Callable[[Document, GeocoderLike], Document]

@@ -1,0 +1,216 @@
+"""The per-document pipeline and the batch runner.
+
+A stage is `Callable[[Document], Document]` registered under a versioned name with what it requires and
+assigns (spaCy's factories). `Pipeline` checks the order at construction and runs each document through the
+stages; the one place per-document failures are caught is `Pipeline.__call__`, which records
+"K0xx [stage] message" on the document so the batch goes on.
+
+`run()` is the batch job behind `khaldun run`: ingest -> pipeline (optionally in worker processes) -> store
+(one transaction per batch of documents) -> cluster -> store events.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import KhaldunError, PipelineError
+from .records import Document
+
+log = logging.getLogger(__name__)
+
+StageFn = Callable[[Document], Document]
+WRITE_BATCH = 64  # documents per transaction: small enough to lose little on a kill, large enough to be fast
+
+
+@dataclass(slots=True, frozen=True)
+class Stage:
+    name: str
+    fn: StageFn
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+REGISTRY: dict[str, Stage] = {}
+
+
+def stage(name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()) -> Callable[[StageFn], StageFn]:
+    """Register a stage under a versioned name ("khaldun.events.v1")."""
+
+    def deco(fn: StageFn) -> StageFn:
+        REGISTRY[name] = Stage(name, fn, requires, assigns)
+        return fn
+
+    return deco
+
+
+INGEST_ASSIGNS = ("doc_id", "source_path", "url", "raw", "content_type", "metadata")
+
+
+class Pipeline:
+    def __init__(self, names: Iterable[str]) -> None:
+        self.stages = [REGISTRY[n] for n in names]
+        have = set(INGEST_ASSIGNS)
+        for st in self.stages:
+            missing = [r for r in st.requires if r not in have]
+            if missing:
+                raise PipelineError(f"{st.name} requires {', '.join(missing)}, which no earlier stage assigns")
+            have.update(st.assigns)
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.error:
+            return doc
+        for st in self.stages:
+            try:
+                out = st.fn(doc)
+                if not isinstance(out, Document):
+                    raise PipelineError(f"{st.name} returned {type(out).__name__}")
+                doc = out
+            except KhaldunError as exc:
+                doc.error = f"{exc.code} [{st.name}] {exc.detail or exc}"
+            except Exception as exc:  # noqa: BLE001 - the one per-document error handler
+                log.exception("stage %s failed on %s", st.name, doc.source_path or doc.url)
+                doc.error = f"K099 [{st.name}] {type(exc).__name__}: {exc}"
+            if doc.error:
+                doc.reports = []
+                break
+        doc.raw = ""  # the raw page is not stored; its text and hash are
+        return doc
+
+
+# -- built-in stages ----------------------------------------------------------------------------------
+@stage("khaldun.article.v1", requires=("raw",), assigns=("text", "title", "outlet", "published", "published_source"))
+def _article(doc: Document) -> Document:
+    from .article import extract
+
+    return extract(doc)
+
+
+@stage("khaldun.events.v1", requires=("text", "published"), assigns=("reports", "discards"))
+def _events(doc: Document) -> Document:
+    from .events import code_document
+    from .places import Geocoder
+
+    return code_document(doc, Geocoder.default())
+
+
+@stage("khaldun.framing.v1", requires=("text",), assigns=("framing",))
+def _framing(doc: Document) -> Document:
+    from .framing import frame_text
+
+    doc.framing = frame_text(doc.text)
+    return doc
+
+
+DEFAULT_STAGES = ("khaldun.article.v1", "khaldun.events.v1", "khaldun.framing.v1")
+
+
+def default_pipeline() -> Pipeline:
+    return Pipeline(DEFAULT_STAGES)
+
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _worker_init() -> None:
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = default_pipeline()
+    from .places import Geocoder
+
+    Geocoder.default()
+
+
+def _worker_run(doc: Document) -> Document:
+    assert _WORKER_PIPELINE is not None
+    return _WORKER_PIPELINE(doc)
+
+
+def pipe(docs: Iterable[Document], *, workers: int = 1, pipeline: Pipeline | None = None) -> Iterator[Document]:
+    """Run documents through the pipeline, in `workers` processes when more than one."""
+    if workers <= 1:
+        p = pipeline or default_pipeline()
+        for doc in docs:
+            yield p(doc)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
+    with ctx.Pool(workers, initializer=_worker_init) as pool:
+        yield from pool.imap(_worker_run, docs, chunksize=8)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    read: int = 0
+    skipped: int = 0
+    failed: int = 0
+    reports: int = 0
+    unplaced: int = 0
+    events: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.read} documents read ({self.skipped} already stored), {self.failed} failed, "
+                f"{self.reports} reports ({self.unplaced} without coordinates), {self.events} events")
+
+
+def run(paths: Iterable[str], *, db: str | None = None, published: str | None = None, workers: int = 1,
+        progress: Callable[[int], None] | None = None, cluster: bool = True) -> RunSummary:
+    """The batch job: read, code and store every new document under `paths`, then merge events."""
+    from .ingest import iter_documents
+    from .store import Store
+
+    summary = RunSummary()
+    with Store(db) as store:
+        known = store.known_doc_ids()
+
+        def fresh() -> Iterator[Document]:
+            for doc in iter_documents(paths, published=published):
+                summary.read += 1
+                if doc.doc_id in known and not doc.error:
+                    summary.skipped += 1
+                    if progress:
+                        progress(1)
+                    continue
+                known.add(doc.doc_id)
+                yield doc
+
+        batch: list[Document] = []
+        for doc in pipe(fresh(), workers=workers):
+            if doc.error:
+                summary.failed += 1
+                summary.errors.append(f"{doc.source_path or doc.url}: {doc.error}")
+            summary.reports += len(doc.reports)
+            summary.unplaced += sum(1 for r in doc.reports if not r.place or r.place.latitude is None)
+            batch.append(doc)
+            if progress:
+                progress(1)
+            if len(batch) >= WRITE_BATCH:
+                store.write_documents(batch)
+                batch = []
+        store.write_documents(batch)
+        if cluster:
+            from .cluster import recluster
+
+            summary.events = recluster(store)
+    return summary
+
+
+def process_submission(db_path: str, content: str, *, url: str | None = None, published: str | None = None,
+                       content_type: str = "html") -> list[dict[str, Any]]:
+    """Code one submitted page, store it, re-merge, and return its events (used by POST /api/documents)."""
+    from .cluster import recluster
+    from .ingest import _make
+    from .store import Store
+
+    doc = _make(content, url=url or "", content_type=content_type, published=published)
+    doc = default_pipeline()(doc)
+    with Store(db_path) as store:
+        store.write_documents([doc])
+        recluster(store)
+        ids = sorted({r["event_id"] for r in store.query("SELECT event_id FROM reports WHERE doc_id = ?", [doc.doc_id])
+                      if r["event_id"]})
+        return [e for i in ids if (e := store.event(i)) is not None]
