@@ -42,21 +42,61 @@ def is_chrome(line: str) -> bool:
     return bool(s) and len(s) < MIN_LINE_KEEP_CHARS and chrome_patterns().fullmatch(s) is not None
 
 
+BODY_MIN_WORDS = 12  # a line this long that ends a sentence is article body (devset: no chrome line is)
+SHORT_LINE_WORDS = 8  # below the last body paragraph, shorter lines are link lists and footers
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)\]]*$")
+
+
+def _is_body(line: str) -> bool:
+    n = len(line.split())
+    return (n >= BODY_MIN_WORDS and bool(_SENTENCE_END.search(line))) or n >= 2 * BODY_MIN_WORDS
+
+
+def _is_dateline(line: str) -> bool:
+    from .dates import parse_date
+
+    return len(line) < 60 and parse_date(line) is not None and len(line.split()) <= 8
+
+
 def strip_chrome(text: str) -> str:
-    """Drop chrome lines and collapse blank runs; paragraphs stay separated by a blank line."""
+    """Drop chrome lines and collapse blank runs; paragraphs stay separated by a blank line.
+
+    1. every line matching a chrome pattern goes;
+    2. above the first body paragraph only the headline (the longest remaining line) stays: mastheads,
+       section names, bylines and date lines go;
+    3. below the last body paragraph, short lines (link lists, share rows, footers) go.
+    Headings between body paragraphs stay: a roundup's "DHI QAR - Nasiriyah" says where the next
+    paragraph happened."""
+    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.splitlines()]
+    keep = [bool(ln) and not is_chrome(ln) and not _is_social(ln) for ln in lines]
+    body = [i for i, ln in enumerate(lines) if keep[i] and _is_body(ln)]
+    if body:
+        first, last = body[0], body[-1]
+        top = [i for i in range(first) if keep[i] and not _is_dateline(lines[i]) and len(lines[i].split()) >= 4]
+        title = max(top, key=lambda i: len(lines[i])) if top else None
+        for i in range(first):
+            keep[i] = keep[i] and i == title
+        for i in range(last + 1, len(lines)):
+            keep[i] = keep[i] and _is_body(lines[i]) and len(lines[i].split()) > SHORT_LINE_WORDS
     out: list[str] = []
-    for line in text.splitlines():
-        s = re.sub(r"[ \t\u00a0]+", " ", line).strip()
-        if not s:
+    for i, ln in enumerate(lines):
+        if not ln:
             if out and out[-1] != "":
                 out.append("")
-            continue
-        if is_chrome(s):
-            continue
-        out.append(s)
+        elif keep[i]:
+            out.append(ln)
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out)
+
+
+_SOCIAL = re.compile(r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|reddit|email|print|pinterest|vk|copy link)"
+                     r"(?:\s*[|·•,]?\s*(?:facebook|twitter|x|whatsapp|telegram|linkedin|reddit|email|print|pinterest|vk|copy link))*",
+                     re.I)
+
+
+def _is_social(line: str) -> bool:
+    return _SOCIAL.fullmatch(line) is not None
 
 
 _META_DATE = re.compile(
@@ -154,6 +194,29 @@ def outlet_from_text(text: str) -> str:
     return ""
 
 
+_SUFFIX = re.compile(r"^.{10,}?\s+[|–—-]\s+(?P<o>[^|–—-]{3,40})$")
+
+
+def _title_suffix(html: str) -> str:
+    """"Strikes on Idlib kill dozens | Meridian Wire" -> "Meridian Wire"."""
+    m = _TITLE.search(html)
+    t = htmllib.unescape(re.sub(r"\s+", " ", m.group(1))).strip() if m else ""
+    s = _SUFFIX.match(t)
+    return s.group("o").strip() if s else ""
+
+
+def _masthead(raw: str, title: str) -> str:
+    """A pasted page often starts with the site's name, a short line above the headline."""
+    for line in raw.splitlines()[:6]:
+        s = re.split(r"\s+[—–|-]\s+", line.strip())[0].strip()
+        if s == title or not s:
+            continue
+        if 2 <= len(s) <= 45 and len(s.split()) <= 6 and not is_chrome(s) and not s.endswith("."):
+            return s
+        break
+    return ""
+
+
 def _text_title(lines: list[str]) -> str:
     for line in lines[:8]:
         s = line.strip()
@@ -176,7 +239,8 @@ def extract(doc: Document, *, default_published: str | None = None) -> Document:
             body = "\n".join(htmllib.unescape(re.sub(r"<[^>]+>", "", p)) for p in paras)
         text = strip_chrome(body)
         doc.title = doc.title or html_title(raw)
-        doc.outlet = doc.outlet or html_site_name(raw) or outlet_from_text(text)
+        doc.outlet = doc.outlet or html_site_name(raw) or _title_suffix(raw) or outlet_from_text(
+            htmllib.unescape(re.sub(r"<[^>]+>", "\n", _body_part(raw))))
         if not doc.published:
             doc.published, doc.published_source = html_published(raw)
             if not doc.published:
@@ -189,7 +253,7 @@ def extract(doc: Document, *, default_published: str | None = None) -> Document:
         text = strip_chrome(raw)
         lines = text.splitlines()
         doc.title = doc.title or _text_title(lines)
-        doc.outlet = doc.outlet or outlet_from_text(raw)
+        doc.outlet = doc.outlet or outlet_from_text(raw) or _masthead(raw, doc.title)
     if not doc.published:
         d = find_dateline(text)
         if d:

@@ -82,20 +82,36 @@ def parse_date(s: str) -> dt.date | None:
     return None
 
 
-_MON_ANY = _MON.replace("?P<mon>", "?:")
-_DATELINE_LINE = re.compile(
-    rf"^(?:(?:posted|published|updated)(?:\s+on)?\s*:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-    rf"(?:{_MON_ANY}\s+\d\d?(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d\d?\s+{_MON_ANY},?\s+(?:19|20)\d\d|\d\d?[./]\d\d?[./](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)\b",
-    re.I,
-)
+_LEADING_PLACE = re.compile(r"^[A-Z][\w .'’&-]{1,40},\s*(?:[A-Z][\w .'-]{1,30},\s*)?")
+_YEAR_ANY = re.compile(r"\b(?:19|20)\d\d\b")
+DATELINE_MAX_WORDS = 10  # a line that is a date and a few words ("Posted on ... by Admin") is a dateline
 
 
-def find_dateline(text: str, *, max_lines: int = 20) -> dt.date | None:
-    """A publication date written as a line of its own near the top ("Posted on July 23, 2019 by ...")."""
-    for line in text.splitlines()[:max_lines]:
-        line = line.strip()
-        if line and len(line) < 90 and _DATELINE_LINE.match(line):
-            return parse_date(line)
+def find_dateline(text: str, *, max_lines: int = 25) -> dt.date | None:
+    """A publication date written near the top: a line of its own ("Posted on July 23, 2019 by X",
+    "DAILY DIGEST - Thursday, 28 November 2019"), or a "CITY, 4 August 2023 -" opening of the first
+    paragraph. A "CITY, May 4." opening without a year takes the latest year the text mentions."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:max_lines]
+    for line in lines:
+        if len(line) < 120:
+            d = parse_date(line)
+            if d and len(line.split()) - 3 <= DATELINE_MAX_WORDS:
+                return d
+        m = _LEADING_PLACE.match(line)
+        if m:
+            head = line[m.end():m.end() + 40]
+            d = parse_date(head)
+            if d and head.find(str(d.year)) >= 0:
+                return d
+    for line in lines:
+        m = _LEADING_PLACE.match(line)
+        if not m:
+            continue
+        md = re.match(rf"{_MON}\s+(?P<d>\d\d?)\b", line[m.end():], re.I) or re.match(
+            rf"(?P<d>\d\d?)\s+{_MON}", line[m.end():], re.I)
+        years = [int(y) for y in _YEAR_ANY.findall(text)]
+        if md and years:
+            return _safe(max(years), _month(md["mon"]), int(md["d"]))
     return None
 
 
@@ -172,5 +188,8 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateHit]:
             elif rel == "last month":
                 prev = published.replace(day=1) - dt.timedelta(days=1)
                 add(_safe(prev.year, prev.month, 15), 3, m, False)
+    if any(h.explicit and h.precision <= 3 for h in hits):
+        # "In January this year, gunmen attacked Sunday Mass": the weekday belongs to the stated date
+        hits = [h for h in hits if h.explicit or not re.match(r"(?:on |last |this |late |early )*[a-z]+day", h.text, re.I)]
     hits.sort(key=lambda h: h.start)
     return hits
