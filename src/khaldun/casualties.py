@@ -21,7 +21,7 @@ _NUMWORD = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+|a dozen|dozens(?: of)?|tens(?: of)?|scores(?: of)?|hundreds(?: of)?|a hundred|"
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen)"
+    r"seventeen|eighteen|nineteen|an?)"
 )
 _QUAL = r"(?:(?:at least|more than|over|some|about|around|nearly|almost|up to|as many as|approximately|roughly|an estimated|a total of|another|a further)\s+)?"
 _WHO = (

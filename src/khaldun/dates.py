@@ -82,7 +82,7 @@ def parse_date(s: str) -> dt.date | None:
     return None
 
 
-_LEADING_PLACE = re.compile(r"^[A-Z][\w .'’&-]{1,40},\s*(?:[A-Z][\w .'-]{1,30},\s*)?")
+_LEADING_PLACE = re.compile(r"^[A-Z][\w .'’&-]{1,40},\s*(?:[A-Z][A-Za-z .'-]{1,30},\s*)?")
 _YEAR_ANY = re.compile(r"\b(?:19|20)\d\d\b")
 DATELINE_MAX_WORDS = 10  # a line that is a date and a few words ("Posted on ... by Admin") is a dateline
 

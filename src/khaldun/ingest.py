@@ -197,29 +197,38 @@ def _iso(value: Any) -> str | None:
 
 
 def read_warc(path: Path, source: str) -> Iterator[Document]:
-    """HTML response records of a WARC file, streamed."""
+    """HTML response records of a WARC file, streamed. A truncated record or archive tail becomes an
+    error document after the records that could be read."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
         fh = open(path, "rb")  # noqa: SIM115
+        size = path.stat().st_size
     except OSError as exc:
         raise UnreadableFile(str(exc)) from exc
     n = 0
     with fh:
+        it = ArchiveIterator(fh)
+        offsets: list[int] = []
         try:
-            for rec in ArchiveIterator(fh):
+            for rec in it:
                 if rec.rec_type != "response":
+                    offsets.append(it.get_record_offset())  # (reads the record to its end)
                     continue
                 url = rec.rec_headers.get_header("WARC-Target-URI") or ""
                 ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else "") or ""
                 if "html" not in ctype.lower():
+                    offsets.append(it.get_record_offset())
                     continue
                 n += 1
                 try:
                     data = rec.content_stream().read(MAX_BYTES + 1)
                     if len(data) > MAX_BYTES:
                         raise TooLarge(url)
+                    if getattr(rec.raw_stream, "limit", 0) > 0:
+                        raise MalformedRecord(f"WARC record truncated ({rec.raw_stream.limit} bytes missing)")
+                    offsets.append(it.get_record_offset())
                     text, _ = decode(data, html=True)
                     date = rec.rec_headers.get_header("WARC-Date")
                     yield _make(text, source_path=source, url=url, content_type="html",
@@ -229,8 +238,13 @@ def read_warc(path: Path, source: str) -> Iterator[Document]:
                 except Exception as exc:  # noqa: BLE001 - a broken record must not stop the file
                     yield error_document(f"{source}#{n}", MalformedRecord(f"WARC record: {exc}"), url=url)
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-            # a truncated or corrupt archive: what was read is kept, the rest is one error document
+            # a corrupt archive: what was read is kept, the rest is one error document
             yield error_document(f"{source}#{n + 1}", MalformedRecord(f"WARC: {exc}"))
+            return
+        # a gzip member cut short yields no record and no error: the iterator stopped before the end
+        if 0 < it.offset < size and (not offsets or offsets[-1] != it.offset):
+            yield error_document(f"{source}#{n + 1}",
+                                 MalformedRecord(f"WARC: unreadable from byte {it.offset} of {size} (truncated?)"))
 
 
 def read_feed(data: bytes, source: str, *, feed_url: str = "") -> Iterator[Document]:

@@ -1,0 +1,51 @@
+import pytest
+
+from khaldun.casualties import attribution, to_int, tolls
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("Jets struck the market, killing at least 37 people, a monitor said.", [37]),
+        ("Six civilians were killed in the shelling.", [6]),
+        ("The death toll rose to 43 on Tuesday.", [43]),
+        ("A rocket killed a foreign civilian contractor and wounded nine others.", [1]),
+        ("Dozens of people were killed in the raid.", [12]),
+        ("Tens of soldiers died when the convoy was hit.", [10]),
+        ("The officials said 35 of those killed were civilians.", []),
+        ("More than 100 people were wounded.", []),
+        ("Thirty commanders were attending the meeting when the strike hit.", []),
+        ("The blast left 14 dead and 20 wounded.", [14]),
+    ],
+)
+def test_killed(sentence, killed):
+    assert [t.value for t in tolls(sentence) if t.kind == "killed"] == killed
+
+
+def test_present_is_not_a_toll():
+    found = tolls("The command said that 30 senior commanders were attending the meeting.")
+    assert [(t.kind, t.value) for t in found] == [("present", 30)]
+
+
+def test_toll_offsets_round_trip():
+    s = "The attack killed 12 people and wounded 30."
+    for t in tolls(s):
+        assert s[t.start:t.end] == t.text
+
+
+@pytest.mark.parametrize(("word", "n"), [("twenty-one", 21), ("1,200", 1200), ("dozens", 12), ("hundreds of", 100)])
+def test_numbers(word, n):
+    assert to_int(word) == n
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Warplanes bombed the market, killing 37 people, the Syrian Observatory for Human Rights said.",
+         "the Syrian Observatory for Human Rights"),
+        ("According to state news agency SANA, the rockets hit two villages.", "state news agency SANA"),
+        ("The Iraqi command center confirmed that 30 leaders were present.", "The Iraqi command center"),
+    ],
+)
+def test_attribution(sentence, who):
+    assert attribution(sentence)[0] == who

@@ -1,0 +1,61 @@
+import datetime as dt
+
+import pytest
+
+from khaldun.dates import find_dateline, find_dates, parse_date
+
+PUB = dt.date(2021, 2, 16)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-07-22T14:52:00Z", "2019-07-22"),
+        ("July 23, 2019", "2019-07-23"),
+        ("Tuesday, 16 February 2021", "2021-02-16"),
+        ("16.03.2022 21:48", "2022-03-16"),
+        ("Feb 16, 2021 6:41 AM UTC", "2021-02-16"),
+        ("no date here", None),
+    ],
+)
+def test_parse_date(text, expected):
+    d = parse_date(text)
+    assert (d.isoformat() if d else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "precision"),
+    [
+        ("A rocket hit the base late on Monday, officials said.", "2021-02-15", 1),
+        ("The strike happened yesterday.", "2021-02-15", 1),
+        ("Drones attacked the depot overnight.", "2021-02-15", 1),
+        ("Gunmen attacked the village on Tuesday.", "2021-02-16", 1),
+        ("The blast on 31 December killed two.", "2020-12-31", 1),
+        ("Fighting flared last week.", "2021-02-09", 2),
+        ("Clashes continued earlier this month.", "2021-02-15", 3),
+    ],
+)
+def test_relative_dates(sentence, date, precision):
+    hit = find_dates(sentence, PUB)[0]
+    assert (hit.date.isoformat(), hit.precision) == (date, precision)
+    assert sentence[hit.start:hit.end] == hit.text
+
+
+def test_weekday_inside_a_stated_month_is_not_a_second_date():
+    hits = find_dates("In January this year, two gunmen attacked Sunday Mass at a church.", dt.date(2024, 6, 27))
+    assert [h.text for h in hits] == ["In January"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Menu\nPosted on July 23, 2019 by Front Line\nBody.", "2019-07-23"),
+        ("QAMISHLO, 4 August 2023 — The agency said four fighters died on the road.", "2023-08-04"),
+        ("Home\nDAILY DIGEST — Thursday, 28 November 2019\n", "2019-11-28"),
+        ("KABUL, May 8. /Agency/. The ministry said in 2021 that the school was hit.", "2021-05-08"),
+        ("Nothing dated here.\nAt all.", None),
+    ],
+)
+def test_dateline(text, expected):
+    d = find_dateline(text)
+    assert (d.isoformat() if d else None) == expected

@@ -1,0 +1,35 @@
+"""Article text the trafilatura way: self-written pages with chrome, each with lines that must and must not
+survive (tests/pages/<name>.expect.json) and the publication date the cascade must find."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from khaldun.article import extract
+from khaldun.ingest import iter_documents
+
+PAGES = sorted(p for p in (Path(__file__).parent / "pages").iterdir() if p.suffix in (".html", ".txt"))
+
+
+def _doc(page: Path):
+    (doc,) = list(iter_documents([str(page)]))
+    assert not doc.error, doc.error
+    return extract(doc)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_page(page):
+    expect = json.loads(page.with_suffix(".expect.json").read_text("utf-8"))
+    doc = _doc(page)
+    lines = {ln.strip() for ln in doc.text.splitlines()}
+    for line in expect.get("must", []):
+        assert " ".join(line.split()) in " ".join(doc.text.split()), f"missing: {line}"
+    for line in expect.get("must_not", []):
+        assert line.strip() not in lines and not (len(line) >= 25 and line in doc.text), f"chrome kept: {line}"
+    assert doc.published == expect.get("published")
+
+
+def test_published_provenance_is_recorded():
+    doc = _doc(next(p for p in PAGES if p.suffix == ".html"))
+    assert doc.published_source in {"meta", "time", "json-ld", "dateline", "htmldate", "--published"}
