@@ -255,7 +255,8 @@ def extract(doc: Document, *, default_published: str | None = None) -> Document:
         doc.title = doc.title or _text_title(lines)
         doc.outlet = doc.outlet or outlet_from_text(raw) or _masthead(raw, doc.title)
     if not doc.published:
-        d = find_dateline(text) or (find_dateline(raw) if doc.content_type == "text" else None)
+        d = find_dateline(text, infer_year=False) or (
+            find_dateline(raw, infer_year=False) if doc.content_type == "text" else None) or find_dateline(text)
         if d:
             doc.published, doc.published_source = d.isoformat(), "dateline"
     if not doc.published:

@@ -87,7 +87,7 @@ _YEAR_ANY = re.compile(r"\b(?:19|20)\d\d\b")
 DATELINE_MAX_WORDS = 10  # a line that is a date and a few words ("Posted on ... by Admin") is a dateline
 
 
-def find_dateline(text: str, *, max_lines: int = 25) -> dt.date | None:
+def find_dateline(text: str, *, max_lines: int = 25, infer_year: bool = True) -> dt.date | None:
     """A publication date written near the top: a line of its own ("Posted on July 23, 2019 by X",
     "DAILY DIGEST - Thursday, 28 November 2019"), or a "CITY, 4 August 2023 -" opening of the first
     paragraph. A "CITY, May 4." opening without a year takes the latest year the text mentions."""
@@ -103,6 +103,8 @@ def find_dateline(text: str, *, max_lines: int = 25) -> dt.date | None:
             d = parse_date(head)
             if d and head.find(str(d.year)) >= 0:
                 return d
+    if not infer_year:
+        return None
     for line in lines:
         m = _LEADING_PLACE.match(line)
         if not m:
@@ -131,13 +133,14 @@ def _mid_week(d: dt.date) -> dt.date:
     return start + dt.timedelta(days=3)
 
 
-def find_dates(sentence: str, published: dt.date | None) -> list[DateHit]:
-    """Every date expression in a sentence, resolved against the publication date."""
+def find_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0) -> list[DateHit]:
+    """Every date expression in a sentence, resolved against the publication date. Text before
+    `skip_until` (a dateline: "ERBIL, Iraq, Feb 16 -") is the filing place and date, not the event's."""
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
 
     def add(d: dt.date | None, prec: int, m: re.Match[str], explicit: bool) -> None:
-        if d is None:
+        if d is None or m.start() < skip_until:
             return
         if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
             return

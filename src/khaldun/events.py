@@ -245,13 +245,11 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
         for sub, m, strong in classify(sent):
             if m.start() < body_off:
                 continue
-            why = modality(sent, m.start(), sub) or is_background(
-                sent, m.start(), [d for d in find_dates(sent, published) if d.start >= body_off], published
-            )
+            dates = find_dates(sent, published, skip_until=body_off)
+            why = modality(sent, m.start(), sub) or is_background(sent, m.start(), dates, published)
             if why:
                 doc.discards.append(Discard(why, Span(s, e, sent)))
                 continue
-            dates = [d for d in find_dates(sent, published) if d.start >= body_off]
             c = Candidate(s, e, sub, m.start(), m.end(), strong, dates)
             c.place = geo.locate(text, s, e, mentions=mentions, outlet_country=_outlet_country(doc))
             c.own_place = bool(c.place and c.place.mention and s <= c.place.mention.start < e)
@@ -392,12 +390,18 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
     if sub == acled.AGREEMENT:
         c, acts = sent_actors[0]
         sent = text[c.start:c.end]
-        codes: list[str] = []
-        for m in re.finditer(r"\b[A-Z][a-z]+(?:'s)?\b", sent):
+        dl = _DATELINE.match(sent)
+        body = sent[dl.end():] if dl else sent
+        found: list[tuple[int, str]] = []
+        for m in re.finditer(r"\b[A-Z][a-z]+(?:'s)?\b", body):
             code = geo.country_for_word(m.group(0).removesuffix("'s"))
-            if code and code not in codes:
-                codes.append(code)
-        names = [government_name(geo.country_info(x)[1]) for x in codes[:2]]
+            if code and code not in [x for _, x in found]:
+                found.append((m.start(), code))
+        cue_at = c.cue_start - (dl.end() if dl else 0)
+        subject = [x for pos, x in found if pos < cue_at] or [x for _, x in found]
+        # "Russia, Iran and Turkey signed": the first and the last named parties; the others are associates
+        pair = [subject[0], subject[-1]] if len(subject) > 1 else subject
+        names = [government_name(geo.country_info(x)[1]) for x in pair]
         return (names[0] if names else "", names[1] if len(names) > 1 else "", None, None)
     if sub in (acled.PEACEFUL, acled.INTERVENTION, acled.EXCESSIVE, acled.VIOLENT_DEMO, acled.MOB):
         kind = "rioters" if sub in (acled.VIOLENT_DEMO, acled.MOB) else "protesters"
@@ -423,7 +427,7 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
                 name = _name(agent, country_name, geo)
                 if name:
                     a1, a1s = name, span(c, agent)
-        if patient is not None and (not a2 or (a2.startswith(("Unidentified", "Civilians")) and patient.kind in ("group", "unit", "state"))):
+        if patient is not None and (not a2 or (a2.startswith("Unidentified") and patient.kind in ("group", "unit"))):
             name = _name(patient, country_name, geo)
             if name and name != a1:
                 a2, a2s = name, span(c, patient)
@@ -440,7 +444,7 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
 
 _RESPONSIBILITY = re.compile(
     r"(?:claimed responsibility|claimed the attack|carried out the (?:attack|strike|operation|bombing)|"
-    r"attributed (?:the )?\w*\s*\w* to|blamed (?:the attack |it )?on|blamed|was behind|were behind|responsible for)",
+    r"attributed\b[^.;]{0,60}?\bto\b|blamed\b[^.;]{0,40}?\bon\b|blamed|was behind|were behind|responsible for)",
     re.I,
 )
 
