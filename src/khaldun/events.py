@@ -51,6 +51,7 @@ class Candidate:
     dates: list[DateHit]
     place: Place | None = None
     own_place: bool = False
+    anaphoric: bool = False  # "the sorties", "this attack": a retelling of an event already reported
 
 
 @dataclass(slots=True)
@@ -68,6 +69,8 @@ _SHOOTING = re.compile(r"\b(?:gunmen|gunman|opened fire|shot|shooting|gunfire|gu
 _HAD = re.compile(r"\b(?:had|who had|which had|has long|have long)\b", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z'’.\- ]{2,40},(?:\s*[A-Z][\w .'-]{2,30},)?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?(?:\(\w+\)\s*)?[-–—]\s+")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
+_RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b|\bwhich\b", re.I)
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?$", re.I)
 
 
 def _any(section: str, key: str, s: str) -> re.Match[str] | None:
@@ -78,7 +81,7 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
     """Sub-event types the sentence may report: (sub-event type, cue match, strong?)."""
     out: list[tuple[str, re.Match[str], bool]] = []
     agreement = _any("subtypes", acled.AGREEMENT, sentence)
-    if agreement:
+    if agreement and _any("subtypes", "Agreement made", sentence):
         out.append((acled.AGREEMENT, agreement, True))
     crowd = _any("protest", "crowd", sentence)
     if crowd:
@@ -111,12 +114,15 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
         if m:
             return [*out, (sub, m, True)]
     attack = _any("subtypes", acled.ATTACK, sentence)
-    for sub in WEAPON_ORDER:
-        m = _any("weapons", sub, sentence)
-        if m:
-            if attack and sub in (acled.IED, acled.GRENADE) and _SHOOTING.search(sentence):
-                return [*out, (acled.ATTACK, attack, True)]
-            return [*out, (sub, m, True)]
+    weapons = [(sub, m) for sub in WEAPON_ORDER if (m := _any("weapons", sub, sentence))]
+    if weapons:
+        # a suicide or chemical attack is that whatever else is named; otherwise the first weapon named
+        # ("fired 24 rockets at the base, hitting vehicles and aircraft" is shelling, not an air strike)
+        special = [w for w in weapons if w[0] in (acled.SUICIDE, acled.CHEMICAL)]
+        sub, m = special[0] if special else min(weapons, key=lambda w: w[1].start())
+        if attack and sub in (acled.IED, acled.GRENADE) and _SHOOTING.search(sentence):
+            return [*out, (acled.ATTACK, attack, True)]
+        return [*out, (sub, m, True)]
     clash = _any("subtypes", acled.CLASH, sentence)
     if clash:
         return [*out, (acled.CLASH, clash, True)]
@@ -163,7 +169,16 @@ def modality(sentence: str, cue_start: int, sub: str) -> str:
     return ""
 
 
+_WHEN = re.compile(r"\b(?:when|whenever|each time|every time)\b", re.I)
+
+
 def is_background(sentence: str, cue_start: int, dates: list[DateHit], published: dt.date | None) -> str:
+    when = None
+    for w in _WHEN.finditer(sentence, 0, cue_start):
+        when = w
+        break
+    if when is not None and not dates and not cue("violence", "verbs").search(sentence, 0, when.start()):
+        return "background:subordinate"  # "capitals that stayed silent when rockets fell on X ..."
     recent = [d for d in dates if published is None or (published - d.date).days <= BACKGROUND_DAYS]
     old = [d for d in dates if published is not None and (published - d.date).days > BACKGROUND_DAYS]
     if old and not recent:
@@ -206,6 +221,10 @@ def _joins(d: Draft, c: Candidate) -> bool:
         return False
     if c.sub == acled.AGREEMENT or d.first.sub == acled.AGREEMENT:
         return c.sub == d.first.sub
+    ddays0 = [x for cand in d.cands for x in _day_dates(cand)]
+    if c.anaphoric and (not _day_dates(c) or not ddays0 or min(
+            abs((a - b).days) for a in ddays0 for b in _day_dates(c)) <= 1):
+        return True
     dplace = next((x.place for x in d.cands if x.own_place), None)
     if c.own_place and dplace is not None and c.place is not None:
         if dplace.location and c.place.location and _km(dplace, c.place) > SAME_PLACE_KM:
@@ -253,6 +272,12 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             c = Candidate(s, e, sub, m.start(), m.end(), strong, dates)
             c.place = geo.locate(text, s, e, mentions=mentions, outlet_country=_outlet_country(doc))
             c.own_place = bool(c.place and c.place.mention and s <= c.place.mention.start < e)
+            if c.own_place and c.place and c.place.mention:
+                rel = _RELATIVE.search(sent, m.end())
+                if rel and c.place.mention.start - s > rel.start():
+                    c.own_place = False  # "..., which they use to launch rockets at Hama": not where it happened
+            if _DEFINITE.search(sent[max(0, m.start() - 12):m.start()]):
+                c.anaphoric = True
             for d in reversed(drafts):
                 if _joins(d, c):
                     d.cands.append(c)
@@ -358,9 +383,19 @@ _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _TARGET = re.compile(r"\b(?:on|at|against|targeting|targeted|aimed at|hit|struck|killing|killed|belonging to|positions of|of)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 
 
+def _pivot(sentence: str, actors: list[ActorMention], cue_start: int) -> int:
+    """Where the event verb is: the first violence word outside every actor mention ("Syrian Arab Air
+    Force squadrons destroyed ...": the cue "Air Force" is inside the actor, the verb is "destroyed")."""
+    for m in cue("violence", "verbs").finditer(sentence):
+        if not any(a.start <= m.start() < a.end for a in actors):
+            return m.start()
+    return cue_start
+
+
 def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[ActorMention | None, ActorMention | None]:
     agent: ActorMention | None = None
     patient: ActorMention | None = None
+    cue_start = _pivot(sentence, actors, cue_start)
     for a in actors:
         if a.start >= cue_start and _BY.search(sentence[max(0, a.start - 12):a.start]) and a.kind in ARMED_KINDS:
             agent = a
@@ -425,6 +460,10 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
                 # warplanes with no nationality: who flew them is said elsewhere in the report or article
             else:
                 name = _name(agent, country_name, geo)
+                if agent.kind == "armed" and _DEFINITE_ACTOR.search(text[max(c.start, c.start + agent.start - 20):c.start + agent.start]):
+                    # "the group", "its fighters": the armed group the article has already named
+                    named = _main_group(doc, geo)
+                    name = named or name
                 if name:
                     a1, a1s = name, span(c, agent)
         if patient is not None and (not a2 or (a2.startswith("Unidentified") and patient.kind in ("group", "unit"))):
@@ -440,6 +479,18 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
     if a2 == a1:
         a2, a2s = "", None
     return a1, a2, a1s, a2s
+
+
+_DEFINITE_ACTOR = re.compile(r"\b(?:the|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
+
+
+def _main_group(doc: Document, geo: GeocoderLike) -> str:
+    """The named armed group the article mentions most (for "the group", "its fighters")."""
+    counts: dict[str, int] = {}
+    for a in find_actors(doc.text, geo.country_for_word):
+        if a.kind == "group":
+            counts[a.name] = counts.get(a.name, 0) + 1
+    return max(sorted(counts), key=lambda k: counts[k]) if counts else ""
 
 
 _RESPONSIBILITY = re.compile(
