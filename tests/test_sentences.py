@@ -114,7 +114,7 @@ def test_offsets(text: str) -> None:
     assert "".join("".join(text[s:e].split()) for s, e in spans) == "".join(text.split())
 
 
-SPLIT_BUDGET_MS = 0.3  # the brief's budget for a 5,000-character article; measured 0.1 ms (2024-11, 2 vCPU)
+SPLIT_BUDGET_MS = 0.3  # the brief's budget for a 5,000-character article; measured 0.1 ms (2026-11, 2 vCPU)
 
 
 def test_speed() -> None:
