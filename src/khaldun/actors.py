@@ -52,6 +52,7 @@ def _tables() -> dict[str, object]:
         "units": re.compile(rf"(?<![\w-])(?:{_ci(list(unit_to))})(?![\w-])", re.I),
         "military": re.compile(rf"(?<![\w-])(?:{_ci(t['state_units']['military'])})(?![\w-])", re.I),
         "police": re.compile(rf"(?<![\w-])(?:{_ci(t['state_units']['police'])})(?![\w-])", re.I),
+        "with_nationality": re.compile(rf"(?<![\w-])(?:{_ci(t['state_units']['with_nationality'])})(?![\w-])", re.I),
         "armed": re.compile(rf"(?<![\w-])(?:{_ci(t['generic']['armed'])})(?![\w-])", re.I),
         "civilians": re.compile(rf"(?<![\w-])(?:{_ci(t['generic']['civilians'])})(?![\w-])", re.I),
         "protesters": re.compile(rf"(?<![\w-])(?:{_ci(t['generic']['protesters'])})(?![\w-])", re.I),
@@ -83,6 +84,10 @@ def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) ->
             country, start = _nationality(sentence, m.start(), m.end(), country_for_word)
             found.append(ActorMention(start, m.end(), sentence[start:m.end()], "police" if kind == "police" else "state",
                                       country=country))
+    for m in t["with_nationality"].finditer(sentence):  # type: ignore[union-attr]
+        country, start = _nationality(sentence, m.start(), m.end(), country_for_word)
+        if country:
+            found.append(ActorMention(start, m.end(), sentence[start:m.end()], "state", country=country))
     for kind in ("armed", "civilians", "protesters", "rioters"):
         for m in t[kind].finditer(sentence):  # type: ignore[union-attr]
             found.append(ActorMention(m.start(), m.end(), m.group(0), kind))

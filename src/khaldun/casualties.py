@@ -28,7 +28,7 @@ _WHO = (
     r"(?:(?:\w+|[\w-]+)\s+){0,3}?(?:people|persons|civilians|soldiers|troops|fighters|militants|members|police(?:men| officers)?|"
     r"officers|children|women|men|worshippers|students|pupils|girls|boys|protesters|demonstrators|villagers|residents|"
     r"passengers|attackers|assailants|gunmen|terrorists|insurgents|jihadists|commanders|leaders|guards|contractors?|"
-    r"personnel|servicemen|combatants|shoppers|traders|farmers|guests|staff|workers|patients|others|bodies|"
+    r"personnel|servicemen|combatants|shoppers|traders|farmers|guests|staff|workers|patients|others|"
     r"person|civilian|soldier|child|woman|man|officer|member|guard|policeman|fighter|militant|journalist|journalists|"
     r"security (?:forces|personnel)|recruits|cadets|conscripts|nationals|citizens|Iraqis|Syrians|Afghans|Somalis|"
     r"Ukrainians|Palestinians|Israelis|Yemenis|Nigerians|Sudanese|Kurds)"
@@ -43,12 +43,16 @@ _PATTERNS = [
     # "the death toll rose to 43", "a toll of 21", "the number of dead reached 30"
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|fatalities|deaths)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|was|is|stood at|stands at|hit)\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
     # "43 deaths", "21 fatalities", "30 bodies"
-    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|bodies|dead bodies|martyrs)\b", re.I),
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|martyrs)\b", re.I),
 ]
 _SUBSET = re.compile(r"^\s+(?:of (?:those|them|the|whom)|among (?:them|the)|were (?:among|of))\b", re.I)
 _SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s+(?:at least\s+)?$", re.I)
 _PRESENT = re.compile(rf"\b(?P<n>{_NUMWORD})\b[^.;]{{0,60}}?\b(?:were|was)\s+(?:attending|present|gathered|meeting|inside|in the building)\b", re.I)
 _WOUNDED = re.compile(rf"\b(?P<n>{_NUMWORD})\b[^.;,]{{0,30}}?\b(?:wounded|injured|hurt)\b|\b(?:wounding|injuring|wounded|injured)\s+{_QUAL}(?P<m>{_NUMWORD})\b", re.I)
+
+
+VAGUE = {"dozens", "dozens of", "tens", "tens of", "scores", "scores of", "hundreds", "hundreds of", "several", "a few",
+         "a dozen", "dozen"}
 
 
 @dataclass(slots=True, frozen=True)
@@ -58,6 +62,7 @@ class Toll:
     end: int
     text: str
     kind: str  # killed | present | wounded
+    vague: bool = False  # "dozens", "hundreds": used only when no exact figure is given
 
 
 def to_int(s: str) -> int | None:
@@ -91,7 +96,7 @@ def tolls(sentence: str) -> list[Toll]:
             if m.group("n").lower() in ("a", "an") and not m.group("who"):
                 continue
             seen.add(m.start("n"))
-            out.append(Toll(n, m.start(), m.end(), m.group(0), "killed"))
+            out.append(Toll(n, m.start(), m.end(), m.group(0), "killed", m.group("n").lower() in VAGUE))
     for m in _PRESENT.finditer(sentence):
         n = to_int(m.group("n"))
         if n is not None and m.start("n") not in seen:

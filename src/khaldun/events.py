@@ -323,6 +323,8 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     for c in d.cands:
         for t in tolls(text[c.start:c.end]):
             (killed if t.kind == "killed" else present if t.kind == "present" else []).append((t, c.start))
+    exact = [(t, o) for t, o in killed if not t.vague]
+    killed = exact or killed  # "dozens" (12) only when no exact figure is given
     values = sorted({t.value for t, _ in killed})
     fatalities = values[0] if values else None
     low, high = (values[0], values[-1]) if len(values) > 1 else (None, None)
@@ -392,26 +394,47 @@ def _pivot(sentence: str, actors: list[ActorMention], cue_start: int) -> int:
     return cue_start
 
 
+_NOT_AGENT = re.compile(
+    r"\b(?:at|on|against|targeting|targeted|aimed at|used by|belonging to|held by|housing|hosting|inside|into|"
+    r"toward|towards|of|near|from|with|among|hit|struck|killing|killed)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
+_AGENT_AFTER = re.compile(r"\b(?:by|when|during|as|after|in|from)\s+(?:an?\s+|the\s+)?(?:[\w.'’-]+\s+){0,2}$", re.I)
+_REPORTING_THAT = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told [\w ]{1,30}?)\s+(?:on \w+\s+)?that\b", re.I)
+
+
 def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[ActorMention | None, ActorMention | None]:
+    """actor1 acts, actor2 is acted on: the armed subject before the event verb (or the agent after "by",
+    "during a X bombardment", "X's attack"), and the first armed actor (else civilians) after it."""
+    att = attribution(sentence)
+    if att:  # ", the Russian Defence Ministry said": the source is neither side
+        actors = [a for a in actors if not (att[1] <= a.start < att[2])]
+    rep = _REPORTING_THAT.search(sentence)
+    pivot = _pivot(sentence, actors, cue_start)
+    if rep and rep.end() <= pivot:  # "The SDF announced that four of its fighters were killed when ..."
+        actors = [a for a in actors if a.start >= rep.end()]
+    armed = [a for a in actors if a.kind in ARMED_KINDS]
     agent: ActorMention | None = None
-    patient: ActorMention | None = None
-    cue_start = _pivot(sentence, actors, cue_start)
-    for a in actors:
-        if a.start >= cue_start and _BY.search(sentence[max(0, a.start - 12):a.start]) and a.kind in ARMED_KINDS:
+    for a in armed:
+        if a.end <= pivot + 1 and not _NOT_AGENT.search(sentence[max(0, a.start - 30):a.start]):
             agent = a
             break
+    passive = agent is None
     if agent is None:
-        before = [a for a in actors if a.end <= cue_start + 1 and a.kind in ARMED_KINDS]
-        if before:
-            agent = before[0]
-    after = [a for a in actors if a is not agent and a.start >= (agent.end if agent else 0)]
-    armed_after = [a for a in after if a.kind in ARMED_KINDS and a.start >= cue_start]
-    named_after = [a for a in armed_after if a.kind != "armed"]
-    civ_after = [a for a in after if a.kind == "civilians" and a.start >= cue_start]
-    patient = (named_after or armed_after or civ_after or [None])[0]
-    if patient is None:
-        civ = [a for a in actors if a.kind == "civilians"]
-        patient = civ[0] if civ else None
+        for a in armed:
+            if a.start >= pivot and (_AGENT_AFTER.search(sentence[max(0, a.start - 30):a.start])
+                                     or sentence[a.end:a.end + 2] in ("'s", "’s")):
+                agent = a
+                break
+    if agent is not None and agent.kind == "armed":
+        # "Militants of the Azov battalion", "gunmen from Boko Haram": the named actor is the agent
+        nxt = [a for a in armed if a.start > agent.end and a.kind != "armed"]
+        if nxt and re.fullmatch(r"\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}", sentence[agent.end:nxt[0].start]):
+            agent = nxt[0]
+    rest = [a for a in actors if a is not agent and not (agent and a.start < agent.end)]
+    after = [a for a in rest if a.start >= pivot]
+    named_after = [a for a in after if a.kind in ("group", "unit", "state", "police")]
+    armed_after = [a for a in after if a.kind in ARMED_KINDS]
+    civilians = [a for a in rest if a.kind == "civilians" and (passive or a.start >= pivot)]
+    patient = (named_after or armed_after or civilians or [None])[0]
     return agent, patient
 
 
@@ -502,7 +525,8 @@ _RESPONSIBILITY = re.compile(
 
 def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *, air: bool) -> tuple[str, Span | None]:
     """Who the article says did it, when the event sentence does not: a responsibility claim or an
-    attribution elsewhere in the text ("attributed the raids to Russian aircraft")."""
+    attribution elsewhere in the text ("attributed the raids to Russian aircraft"). A group that is blamed
+    but denies it stays unidentified (ACLED codes what is established, not the accusation)."""
     text = doc.text
     for s, e in split_sentences(text):
         sent = text[s:e]
@@ -511,14 +535,19 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
             continue
         acts = find_actors(sent, geo.country_for_word)
         armed = [a for a in acts if a.kind in ("group", "unit", "state", "police")]
-        if air:
-            armed = [a for a in armed if a.kind in ("state", "unit") and (a.country or a.kind == "unit")] or armed
+        if air and "attribut" in m.group(0).lower():
+            armed = [a for a in armed if a.kind in ("state", "unit")] or armed
         if armed:
             a = min(armed, key=lambda x: abs(x.start - m.start()))
             name = _name(a, country_name, geo)
-            if name:
+            if name and not _denied(text, a, name):
                 return name, Span(s + a.start, s + a.end, a.text)
     return "", None
+
+
+def _denied(text: str, a: ActorMention, name: str) -> bool:
+    words = {a.text, name, *name.split()[-1:]}
+    return any(re.search(rf"\b{re.escape(w)}\b[^.]{{0,60}}\b(?:denied|rejected|disowned)\b", text) for w in words if len(w) > 3)
 
 
 def code_documents(docs: Sequence[Document], geo: GeocoderLike) -> list[Document]:
