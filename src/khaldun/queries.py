@@ -202,7 +202,10 @@ def divergence_names(text: str | None) -> list[str]:
 
 def disagreements(divergence: str | None, reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For each field the sources disagree on, what each report says: `[{field, values: [{report_id,
-    outlet, value}]}]`. A toll is shown as its range when the report gives one."""
+    outlet, value}]}]`. `outlet` falls back to the title, URL or doc_id; a toll shows as its range.
+
+    `get_event` adds the titles before calling this.
+    """
     out = []
     for name in divergence_names(divergence):
         values = []
@@ -215,7 +218,8 @@ def disagreements(divergence: str | None, reports: list[dict[str, Any]]) -> list
             ):
                 low, high = r["fatalities_low"], r["fatalities_high"]
                 value = f"{low}-{high}" if low != high else low
-            values.append({"report_id": r["report_id"], "outlet": r.get("outlet"), "value": value})
+            source = r.get("outlet") or r.get("title") or r.get("source_url") or r.get("doc_id")
+            values.append({"report_id": r["report_id"], "outlet": source, "value": value})
         out.append({"field": name, "values": values})
     return out
 
@@ -288,7 +292,6 @@ def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
         return None
     _event_row(event)
     event["divergence_fields"] = divergence_fields(event.get("divergence"))
-    event["disagreements"] = disagreements(event.get("divergence"), event["reports"])
     doc_ids = sorted({r["doc_id"] for r in event["reports"]})
     docs = {
         d["doc_id"]: d
@@ -303,6 +306,7 @@ def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
         report["language"] = doc.get("language")
         report["loaded_score"] = framing.get("loaded_score")
         report["n_framing_flags"] = len(framing.get("flags") or [])
+    event["disagreements"] = disagreements(event.get("divergence"), event["reports"])
     return event
 
 

@@ -182,7 +182,7 @@
         'The filters, the timeline, the event list and the event panel still work.'));
       return;
     }
-    const map = L.map(container, { worldCopyJump: true, minZoom: 2, maxZoom: 13, zoomSnap: 0.5 });
+    const map = L.map(container, { worldCopyJump: true, minZoom: 1, maxZoom: 13, zoomSnap: 0.25 });
     map.attributionControl.setPrefix('Leaflet');
     map.createPane('basemap').style.zIndex = 250;
     map.setView([25, 30], 3);
@@ -195,6 +195,9 @@
       : L.layerGroup();
     state.cluster.addTo(map);
     map.on('moveend', () => { if ($('#f-in-view').checked) scheduleRefresh(); });
+    // Until the reader moves the map, keep the first view fitted to the events, also when the panel opens.
+    map.on('dragstart', () => { state.autoFit = null; });
+    map.on('zoomstart', () => { if (!state.fitting) state.autoFit = null; });
   }
 
   async function loadCountries(map) {
@@ -202,6 +205,7 @@
       if (!window.topojson) throw new Error('topojson-client is missing');
       const topo = await getJSON('vendor/countries-50m.json');
       const land = topojson.feature(topo, topo.objects.countries);
+      land.features = land.features.filter((f) => f.id !== ANTARCTICA).map(unwrapFeature);
       L.geoJSON(land, {
         pane: 'basemap', interactive: false, renderer: L.canvas({ pane: 'basemap', padding: 0.5 }),
         style: { color: '#ffffff', weight: 0.8, fillColor: '#e4e1d8', fillOpacity: 1 },
@@ -211,6 +215,30 @@
       map.attributionControl.addAttribution('Country outlines missing: run `npm ci`');
       console.warn(err);
     }
+  }
+
+  // Natural Earth rings that cross the antimeridian (Russia, Fiji) jump from +180 to -180; Leaflet draws
+  // such a jump as a line across the world, so continue the ring past 180 instead.
+  const ANTARCTICA = '010';
+  function unwrapRing(ring) {
+    let shift = 0;
+    let prev = null;
+    return ring.map(([x, y]) => {
+      if (prev !== null) {
+        if (x + shift - prev > 180) shift -= 360;
+        else if (x + shift - prev < -180) shift += 360;
+      }
+      prev = x + shift;
+      return [x + shift, y];
+    });
+  }
+
+  function unwrapFeature(f) {
+    const g = f.geometry;
+    if (!g) return f;
+    if (g.type === 'Polygon') g.coordinates = g.coordinates.map(unwrapRing);
+    else if (g.type === 'MultiPolygon') g.coordinates = g.coordinates.map((poly) => poly.map(unwrapRing));
+    return f;
   }
 
   function clusterIcon(cluster) {
@@ -267,8 +295,18 @@
     $('#map').dataset.markers = String(layers.length);
     if (!state.fitted && layers.length) {
       state.fitted = true;
-      const bounds = L.latLngBounds(layers.map((m) => m.getLatLng()));
-      state.map.fitBounds(bounds.pad(0.3), { maxZoom: 7, animate: false });
+      state.autoFit = L.latLngBounds(layers.map((m) => m.getLatLng())).pad(0.15);
+      fitMap();
+    }
+  }
+
+  function fitMap() {
+    if (!state.map || !state.autoFit) return;
+    state.fitting = true;
+    try {
+      state.map.fitBounds(state.autoFit, { maxZoom: 7, animate: false });
+    } finally {
+      state.fitting = false;
     }
   }
 
@@ -442,7 +480,11 @@
     for (const li of document.querySelectorAll('#event-list li')) li.classList.toggle('selected', li.dataset.eventId === id);
     highlightMarker(id);
     const marker = state.markers.get(id);
-    if (pan && marker && state.cluster.zoomToShowLayer) state.cluster.zoomToShowLayer(marker, () => {});
+    const parent = pan && marker && state.cluster.getVisibleParent ? state.cluster.getVisibleParent(marker) : null;
+    if (parent && parent !== marker) {
+      state.autoFit = null; // the reader asked to see this one: zoom into its cluster
+      state.cluster.zoomToShowLayer(marker, () => {});
+    }
     const seq = ++state.panelSeq;
     const panel = $('#panel');
     panel.hidden = false;
@@ -658,7 +700,10 @@
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => {
         if (state.lastStats) renderTimeline(state.lastStats);
-        if (state.map) state.map.invalidateSize();
+        if (state.map) {
+          state.map.invalidateSize();
+          fitMap();
+        }
       }, 100);
     }).observe($('#histogram'));
 
