@@ -2,7 +2,7 @@
 
 `frame_text(text)` returns, for one article text,
 
-* `flags`: spans of loaded language, each anchored to the text (`text[start:end] == text`) with a category and
+* `flags`: spans of loaded language, each anchored to the text (`text[start:end] == flag.text`), with a category and
   the reason the lexicon gives for it: dehumanising labels, insults, sectarian labels, superlatives,
   evaluative and glorifying words, delegitimising words, unattributed accusations, calls to action, and scare
   quotes;
@@ -17,15 +17,15 @@ The vocabularies are data, not code: `data/framing/categories.toml` (categories,
 category and a reason; `load_lexicon(directory)` reads an edited copy. How a document is read, in order:
 
 1. split the text into sentences; find quotations (straight, curly and angle quotes);
-2. one pass of the cue regex: attribution, dated action, modal, first person, imperative, stance ... each
-   match is given to its sentence;
-3. one pass of the loaded-language regex; a flag is dropped when it lies inside a quotation (the words are
-   the source's), or when its category is `unattributed` (accusations, calls to action) and its sentence
-   carries an attribution cue (the outlet reports someone else's charge or demand);
+2. find every lexicon match in one scan (`_Matcher`): cues (attribution, dated action, modal, first person,
+   imperative, stance ...) are given to their sentence;
+3. a loaded-language match becomes a flag unless it lies inside a quotation (the words are the source's), or
+   its category is `unattributed` (accusations, calls to action, evaluative words) and its sentence carries
+   an attribution cue (the outlet reports someone else's charge, demand or verdict);
 4. short quotations in sentences without attribution, not introduced as a name or term, become scare quotes;
-5. each sentence adds its opinion points (modal, "we", opening imperative, rhetorical question, stance, one
-   point per flag ...) and its reporting points (attribution, dated action); it is opinion when the opinion
-   points reach `OPINION_MIN_POINTS` and exceed the reporting points.
+5. each sentence adds its opinion points (modal, "we", opening imperative, rhetorical question, stance, the
+   weight of its flags ...) and its reporting points (attribution, dated action); it is opinion when the
+   opinion points reach `OPINION_MIN_POINTS` and exceed the reporting points.
 
 Docs: docs/framing.md
 """
@@ -69,7 +69,6 @@ CUE_REPEAT_CAP = 2  # a cue category scores at most twice in a sentence ("once a
 
 Kind = Literal["reporting", "opinion"]
 _DATA = "data/framing"
-_LEXICON_FILES = ("categories.toml", "loaded.txt", "cues.txt")
 
 
 @dataclass(slots=True, frozen=True)
