@@ -94,6 +94,7 @@ def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) ->
     # a nationality adjective alone before a weapon word is a state actor too ("Turkish drone", "Israeli strike")
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     out: list[ActorMention] = []
+    found = _parenthetical(sentence, found)
     for a in found:
         if out and a.start < out[-1].end:
             prev = out[-1]
@@ -103,6 +104,18 @@ def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) ->
             continue
         out.append(a)
     return out
+
+
+def _parenthetical(sentence: str, found: list[ActorMention]) -> list[ActorMention]:
+    """"the Internal Security Forces (Asayish)": the group named in brackets is the actor."""
+    groups = [a for a in found if a.kind == "group"]
+    drop: set[int] = set()
+    for i, a in enumerate(found):
+        if a.kind in ("state", "police", "unit", "armed"):
+            for g in groups:
+                if 0 <= g.start - a.end <= 3 and sentence[a.end:g.start].strip() == "(":
+                    drop.add(i)
+    return [a for i, a in enumerate(found) if i not in drop]
 
 
 def _nationality(sentence: str, start: int, end: int, country_for_word: Callable[[str], str | None]) -> tuple[str | None, int]:

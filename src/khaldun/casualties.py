@@ -42,9 +42,11 @@ _PATTERNS = [
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
     # "the death toll rose to 43", "a toll of 21", "the number of dead reached 30"
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|fatalities|deaths)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|was|is|stood at|stands at|hit)\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
-    # "43 deaths", "21 fatalities", "30 bodies"
+    # "43 deaths", "21 fatalities"; bodies only when they were brought in or recovered
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|martyrs)\b", re.I),
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:dead\s+)?bodies\s+(?:were|have been|had been)?\s*(?:brought|recovered|found|pulled|taken|retrieved|counted|received)", re.I),
 ]
+_AND_MORE = re.compile(rf"(?:\s+(?:of|from|in)\s+(?:the\s+)?[\w() -]{{1,50}}?)?\s*,?\s+and\s+(?P<n>{_NUMWORD})\s+(?:other|more)\s+{_WHO}", re.I)
 _SUBSET = re.compile(r"^\s+(?:of (?:those|them|the|whom)|among (?:them|the)|were (?:among|of))\b", re.I)
 _SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s+(?:at least\s+)?$", re.I)
 _PRESENT = re.compile(rf"\b(?P<n>{_NUMWORD})\b[^.;]{{0,60}}?\b(?:were|was)\s+(?:attending|present|gathered|meeting|inside|in the building)\b", re.I)
@@ -96,7 +98,13 @@ def tolls(sentence: str) -> list[Toll]:
             if m.group("n").lower() in ("a", "an") and not m.group("who"):
                 continue
             seen.add(m.start("n"))
-            out.append(Toll(n, m.start(), m.end(), m.group(0), "killed", m.group("n").lower() in VAGUE))
+            end = m.end()
+            more = _AND_MORE.match(sentence, end)
+            if more and (n2 := to_int(more.group("n"))) is not None:
+                # "killing six members of the Asayish and two other people": one toll of eight
+                n, end = n + n2, more.end()
+                seen.add(more.start("n"))
+            out.append(Toll(n, m.start(), end, sentence[m.start():end], "killed", m.group("n").lower() in VAGUE))
     for m in _PRESENT.finditer(sentence):
         n = to_int(m.group("n"))
         if n is not None and m.start("n") not in seen:

@@ -283,7 +283,7 @@ def outlets(db: DbOpt = None, as_json: Annotated[bool, typer.Option("--json")] =
         t.add_column(c, overflow="fold")
     for o, p in profiles.items():
         top = p.get("top_terms") or {}
-        flat = "; ".join(f"{k}: {', '.join(map(str, v[:3]))}" for k, v in top.items()) if isinstance(top, dict) else str(top)
+        flat = "; ".join(f"{k}: " + ", ".join(f"{t['term']} ({t['count']})" for t in v[:3]) for k, v in top.items())
         t.add_row(o, str(p.get("n_docs")), f"{p.get('mean_loaded_score', 0):.2f}", f"{p.get('opinion_share', 0):.2f}", flat)
     out.print(t)
 

@@ -27,7 +27,8 @@ from .dates import DateHit, find_dates
 from .records import Discard, Document, Place, Report, Span
 from .sentences import split_sentences
 
-BACKGROUND_DAYS = 31  # a dated action this long before publication is background, not the news (devset)
+BACKGROUND_DAYS = 45  # a dated action this long before publication is background, not the news (devset:
+# "one month on" follow-ups report the event itself; older dated actions were background in every document)
 SAME_PLACE_KM = 25.0  # two places closer than this are one event's place (ACLED's "same location")
 MAX_SENTENCE_CHARS = 1200  # longer "sentences" are run-on chrome or lists, not reports
 
@@ -67,7 +68,12 @@ class Draft:
 WEAPON_ORDER = [acled.SUICIDE, acled.CHEMICAL, acled.AIR, acled.SHELLING, acled.GRENADE, acled.IED]
 _SHOOTING = re.compile(r"\b(?:gunmen|gunman|opened fire|shot|shooting|gunfire|guns|rifles|stormed)\b", re.I)
 _HAD = re.compile(r"\b(?:had|who had|which had|has long|have long)\b", re.I)
-_DATELINE = re.compile(r"^[A-Z][A-Za-z'’.\- ]{2,40},(?:\s*[A-Z][\w .'-]{2,30},)?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?(?:\(\w+\)\s*)?[-–—]\s+")
+_DATELINE = re.compile(
+    r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3}"  # ERBIL, MAARET AL-NUMAN, Mogadishu
+    r"(?:,\s*[A-Z][\w'’.\- ]{1,30}?)?"  # , Iraq
+    r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?))?"  # , Feb 16 / 4 August 2023
+    r"\.?\s*(?:\([^)]{1,30}\)\s*)?(?:/[^/]{1,30}/\.?\s+|[-–—:]\s+)(?=[A-Z\"“])"
+)
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b|\bwhich\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?$", re.I)
@@ -170,6 +176,7 @@ def modality(sentence: str, cue_start: int, sub: str) -> str:
 
 
 _WHEN = re.compile(r"\b(?:when|whenever|each time|every time)\b", re.I)
+_REFERENCE = re.compile(r"\b(?:followed|following|in retaliation for|in response to|in revenge for|to avenge|retaliating for)\b", re.I)
 
 
 def is_background(sentence: str, cue_start: int, dates: list[DateHit], published: dt.date | None) -> str:
@@ -179,6 +186,9 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
         break
     if when is not None and not dates and not cue("violence", "verbs").search(sentence, 0, when.start()):
         return "background:subordinate"  # "capitals that stayed silent when rockets fell on X ..."
+    ref = _REFERENCE.search(sentence, 0, cue_start)
+    if ref is not None and not cue("violence", "verbs").search(sentence, 0, ref.start()):
+        return "background:reference"  # "Ankara's campaign followed the 1 October suicide bombing"
     recent = [d for d in dates if published is None or (published - d.date).days <= BACKGROUND_DAYS]
     old = [d for d in dates if published is not None and (published - d.date).days > BACKGROUND_DAYS]
     if old and not recent:
@@ -308,9 +318,12 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     if sub == acled.ARRESTS and actor1 and not actor1.startswith(("Military Forces", "Police Forces")):
         sub = acled.ABDUCTION
     # date: the first day-precise date among the report's sentences, else the coarser ones, else publication
+    ctx_start = 0
     hits = [h for c in d.cands for h in c.dates]
     day = [h for h in hits if h.precision == 1]
     date_hit = (day or sorted(hits, key=lambda h: h.precision) or [None])[0]
+    if date_hit is None:
+        date_hit, ctx_start = _date_context(text, evidence_c.start, published)
     if date_hit is not None and date_hit.precision <= 3:
         event_date, precision = date_hit.date.isoformat(), date_hit.precision
     elif published is not None:
@@ -350,8 +363,8 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
         t, off = present[0]
         mentions["present"] = Span(off + t.start, off + t.end, t.text)
     if date_hit is not None:
-        c0 = next(c for c in d.cands if date_hit in c.dates)
-        mentions["event_date"] = Span(c0.start + date_hit.start, c0.start + date_hit.end, date_hit.text)
+        c0s = next((c.start for c in d.cands if date_hit in c.dates), ctx_start)
+        mentions["event_date"] = Span(c0s + date_hit.start, c0s + date_hit.end, date_hit.text)
     if place and place.mention:
         mentions["location"] = place.mention
     if claim_span:
@@ -366,6 +379,22 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
         evidence_end=evidence_c.end, mentions=mentions, report_id=f"{doc.doc_id}-{index:02d}",
         confidence=round(min(confidence, 1.0), 2),
     )
+
+
+CONTEXT_SENTENCES = 4  # how far back an undated report looks for the date its story is set on
+
+
+def _date_context(text: str, before: int, published: dt.date | None) -> tuple[DateHit | None, int]:
+    """An undated event sentence takes the day the text just set ("... recorded on Thursday. 1. Homs -
+    drones struck the academy in the afternoon")."""
+    sents = [(s, e) for s, e in split_sentences(text[:before])][-CONTEXT_SENTENCES:]
+    for s, e in reversed(sents):
+        sent = text[s:e]
+        dl = _DATELINE.match(sent)
+        hits = [h for h in find_dates(sent, published, skip_until=dl.end() if dl else 0) if h.precision == 1]
+        if hits and (published is None or 0 <= (published - hits[0].date).days <= BACKGROUND_DAYS):
+            return hits[0], s
+    return None, 0
 
 
 # -- actors ---------------------------------------------------------------------------------------------
@@ -386,12 +415,15 @@ _TARGET = re.compile(r"\b(?:on|at|against|targeting|targeted|aimed at|hit|struck
 
 
 def _pivot(sentence: str, actors: list[ActorMention], cue_start: int) -> int:
-    """Where the event verb is: the first violence word outside every actor mention ("Syrian Arab Air
-    Force squadrons destroyed ...": the cue "Air Force" is inside the actor, the verb is "destroyed")."""
+    """Where the event verb is: the cue or the first violence word, whichever comes first outside every
+    actor mention ("Syrian Arab Air Force squadrons destroyed ...": the cue "Air Force" is inside the
+    actor, the verb is "destroyed")."""
+    spots = [cue_start] if not any(a.start <= cue_start < a.end for a in actors) else []
     for m in cue("violence", "verbs").finditer(sentence):
         if not any(a.start <= m.start() < a.end for a in actors):
-            return m.start()
-    return cue_start
+            spots.append(m.start())
+            break
+    return min(spots) if spots else cue_start
 
 
 _NOT_AGENT = re.compile(
@@ -413,10 +445,13 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[A
         actors = [a for a in actors if a.start >= rep.end()]
     armed = [a for a in actors if a.kind in ARMED_KINDS]
     agent: ActorMention | None = None
+    targets_before: list[ActorMention] = []  # "a rocket barrage aimed at a base used by coalition troops"
     for a in armed:
-        if a.end <= pivot + 1 and not _NOT_AGENT.search(sentence[max(0, a.start - 30):a.start]):
-            agent = a
-            break
+        if a.end <= pivot + 1:
+            if _NOT_AGENT.search(sentence[max(0, a.start - 30):a.start]):
+                targets_before.append(a)
+            elif agent is None:
+                agent = a
     passive = agent is None
     if agent is None:
         for a in armed:
@@ -434,7 +469,8 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[A
     named_after = [a for a in after if a.kind in ("group", "unit", "state", "police")]
     armed_after = [a for a in after if a.kind in ARMED_KINDS]
     civilians = [a for a in rest if a.kind == "civilians" and (passive or a.start >= pivot)]
-    patient = (named_after or armed_after or civilians or [None])[0]
+    targets_before = [a for a in targets_before if a is not agent]
+    patient = (targets_before or named_after or armed_after or civilians or [None])[0]
     return agent, patient
 
 
@@ -516,9 +552,13 @@ def _main_group(doc: Document, geo: GeocoderLike) -> str:
     return max(sorted(counts), key=lambda k: counts[k]) if counts else ""
 
 
+# "X claimed responsibility", "X carried out the attack": the agent comes before; "attributed the raids to X",
+# "blamed X", "claimed by X", "describe them as X": after.
 _RESPONSIBILITY = re.compile(
-    r"(?:claimed responsibility|claimed the attack|carried out the (?:attack|strike|operation|bombing)|"
-    r"attributed\b[^.;]{0,60}?\bto\b|blamed\b[^.;]{0,40}?\bon\b|blamed|was behind|were behind|responsible for)",
+    r"(?P<before>claimed responsibility|claimed (?:the|its) (?:attack|strike|bombing|operation)|carried out the (?:attack|strike|operation|bombing|massacre)|"
+    r"(?:was|were) behind|(?:is|are|was|were) responsible for)|"
+    r"(?P<after>attributed\b[^.;]{0,60}?\bto\b|blamed\b(?:[^.;]{0,40}?\bon\b)?|claimed by|"
+    r"describ(?:e|es|ed) (?:them|the attackers|the killers|the gunmen) as|identified (?:them|the attackers) as|suspected)",
     re.I,
 )
 
@@ -531,14 +571,18 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
     for s, e in split_sentences(text):
         sent = text[s:e]
         m = _RESPONSIBILITY.search(sent)
-        if not m or re.search(r"\b(?:denied|deny|denies|not)\b", sent[max(0, m.start() - 40):m.end()], re.I):
+        if not m or re.search(r"\b(?:denied|deny|denies|not|no)\b", sent[max(0, m.start() - 40):m.end()], re.I):
             continue
         acts = find_actors(sent, geo.country_for_word)
         armed = [a for a in acts if a.kind in ("group", "unit", "state", "police")]
+        if m.group("after"):
+            armed = [a for a in armed if a.start >= m.end()]
+        else:
+            armed = [a for a in armed if a.end <= m.start()][::-1]
         if air and "attribut" in m.group(0).lower():
             armed = [a for a in armed if a.kind in ("state", "unit")] or armed
         if armed:
-            a = min(armed, key=lambda x: abs(x.start - m.start()))
+            a = armed[0]
             name = _name(a, country_name, geo)
             if name and not _denied(text, a, name):
                 return name, Span(s + a.start, s + a.end, a.text)
