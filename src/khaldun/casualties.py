@@ -25,7 +25,7 @@ _NUMWORD = (
 )
 _QUAL = r"(?:(?:at least|more than|over|some|about|around|nearly|almost|up to|as many as|approximately|roughly|an estimated|a total of|another|a further)\s+)?"
 _WHO = (
-    r"(?:(?:\w+|[\w-]+)\s+){0,3}?(?:people|persons|civilians|soldiers|troops|fighters|militants|members|police(?:men| officers)?|"
+    r"(?:[A-Za-z][\w'-]*\s+){0,3}?(?:people|persons|civilians|soldiers|troops|fighters|militants|members|police(?:men| officers)?|"
     r"officers|children|women|men|worshippers|students|pupils|girls|boys|protesters|demonstrators|villagers|residents|"
     r"passengers|attackers|assailants|gunmen|terrorists|insurgents|jihadists|commanders|leaders|guards|contractors?|"
     r"personnel|servicemen|combatants|shoppers|traders|farmers|guests|staff|workers|patients|others|"
@@ -42,6 +42,10 @@ _PATTERNS = [
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
     # "the death toll rose to 43", "a toll of 21", "the number of dead reached 30"
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|fatalities|deaths)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|was|is|stood at|stands at|hit)\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
+    # "the number of people killed in a string of explosions ... has climbed to 50"
+    re.compile(rf"\bnumber of (?:\w+\s+)?(?:killed|dead)\b[^.;]{{0,120}}?\b(?:climbed|risen|rose|reached|increased|grown|gone up)\s+to\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
+    # "At least 55 of our compatriots, most of them students, were martyred"
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+of\s+(?:our|the|their|its)\s+[\w-]+(?:,[^,.;]{{1,60}},)?\s+(?:were|have been|had been)\s+{_KILL}", re.I),
     # "43 deaths", "21 fatalities"; bodies only when they were brought in or recovered
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|martyrs)\b", re.I),
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:dead\s+)?bodies\s+(?:were|have been|had been)?\s*(?:brought|recovered|found|pulled|taken|retrieved|counted|received)", re.I),

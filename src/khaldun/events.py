@@ -66,7 +66,8 @@ class Draft:
 
 # -- cues ----------------------------------------------------------------------------------------------
 WEAPON_ORDER = [acled.SUICIDE, acled.CHEMICAL, acled.AIR, acled.SHELLING, acled.GRENADE, acled.IED]
-_SHOOTING = re.compile(r"\b(?:gunmen|gunman|opened fire|shot|shooting|gunfire|guns|rifles|stormed)\b", re.I)
+_SHOOTING = re.compile(r"\b(?:gunmen|gunman|opened fire|shot|shooting|gunfire|guns|rifles|stormed|bullets|sprayed)\b", re.I)
+_SAID = re.compile(r"\b(?:said|says|told|reported|announced|wrote|confirmed|stated|added|according to)\b", re.I)
 _HAD = re.compile(r"\b(?:had|who had|which had|has long|have long)\b", re.I)
 _DATELINE = re.compile(
     r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3}"  # ERBIL, MAARET AL-NUMAN, Mogadishu
@@ -198,8 +199,8 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
     before = sentence[:cue_start]
     if not recent and cue("modality", "background").search(before[-80:]):
         return "background:aside"
-    if not recent and _HAD.search(before[-40:]):
-        return "background:past_perfect"
+    if not recent and _HAD.search(before[-40:]) and not _SAID.search(before):
+        return "background:past_perfect"  # (in reported speech, "said the strike had killed" is the news)
     if re.search(r"\b(?:since|ago)\b", sentence[cue_start:cue_start + 80], re.I) and not recent:
         return "background:since"
     return ""
