@@ -188,12 +188,7 @@
     map.setView([25, 30], 3);
     state.map = map;
     loadCountries(map);
-    const clustered = typeof L.markerClusterGroup === 'function';
-    state.cluster = clustered
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon,
-        spiderfyOnMaxZoom: true, chunkedLoading: true })
-      : L.layerGroup();
-    state.cluster.addTo(map);
+    state.cluster = newMarkerLayer().addTo(map);
     map.on('moveend', () => { if ($('#f-in-view').checked) scheduleRefresh(); });
     // Until the reader moves the map, keep the first view fitted to the events, also when the panel opens.
     map.on('dragstart', () => { state.autoFit = null; });
@@ -241,6 +236,19 @@
     return f;
   }
 
+  function newMarkerLayer() {
+    return typeof L.markerClusterGroup === 'function'
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon,
+        spiderfyOnMaxZoom: true, chunkedLoading: true, chunkProgress: onChunk })
+      : L.layerGroup();
+  }
+
+  function onChunk(done, total) {
+    if (done < total) return;
+    state.loadingMarkers = false;
+    if (state.pendingFeatures) drawMarkers(state.pendingFeatures);
+  }
+
   function clusterIcon(cluster) {
     const children = cluster.getAllChildMarkers();
     const byType = new Map();
@@ -266,8 +274,13 @@
       `${fmt(p.fatalities)} fatalities · ${fmt(p.n_sources)} source(s)`);
   }
 
+  // markercluster adds big sets in chunks between frames and cannot stop; a result that arrives meanwhile
+  // waits for the running load to end (onChunk), then replaces it.
   function drawMarkers(features) {
     if (!state.map) return;
+    state.pendingFeatures = features;
+    if (state.loadingMarkers) return;
+    state.pendingFeatures = null;
     state.cluster.clearLayers();
     state.markers.clear();
     const layers = [];
@@ -290,8 +303,12 @@
       state.markers.set(p.event_id, marker);
       layers.push(marker);
     }
-    if (state.cluster.addLayers) state.cluster.addLayers(layers);
-    else layers.forEach((m) => state.cluster.addLayer(m));
+    if (state.cluster.addLayers) {
+      state.loadingMarkers = true;
+      state.cluster.addLayers(layers);
+    } else {
+      layers.forEach((m) => state.cluster.addLayer(m));
+    }
     $('#map').dataset.markers = String(layers.length);
     if (!state.fitted && layers.length) {
       state.fitted = true;
