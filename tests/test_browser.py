@@ -113,6 +113,14 @@ def test_filters_in_the_url_are_applied(page: Any, server: Server) -> None:
     assert page.locator("#f-country").input_value() == "YE"
 
 
+def test_only_events_in_the_map_view(page: Any, server: Server) -> None:
+    open_page(page, server)
+    page.locator("#f-in-view").check()
+    # The first view fits every located event; the one without coordinates drops out.
+    page.wait_for_function(f"() => document.querySelector('#count').dataset.count === '{N_LOCATED}'")
+    assert "in_view=1" in page.url
+
+
 def test_timeline_drag_filters_by_date(page: Any, server: Server) -> None:
     open_page(page, server)
     box = page.locator("#histogram").bounding_box()
