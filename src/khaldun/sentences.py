@@ -118,9 +118,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     sent_start = 0
     for m in _CANDIDATE.finditer(text):
         pos = m.start()
-        if text[pos] in "\n\r":  # rule 1
-            _append_stripped(text, sent_start, pos, out)
-            sent_start = pos + 1
+        if text[pos] in "\n\r":  # rule 1 (the match may run on over ".\n": every newline in it ends one)
+            for q in range(pos, m.end()):
+                if text[q] in "\n\r":
+                    _append_stripped(text, sent_start, q, out)
+                    sent_start = q + 1
             continue
         after = m.end()
         if "\n" in m.group() or "\r" in m.group():  # punctuation at the end of a line
