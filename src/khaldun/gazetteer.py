@@ -40,7 +40,7 @@ from .errors import GeocodeError
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 6  # bump whenever the keys, the entry columns or the sources change
+INDEX_FORMAT = 7  # bump whenever the keys, the entry columns or the sources change
 
 # Entry kinds (column `kind`): what a gazetteer row stands for.
 POPULATED = 0  # a town or village (GeoNames feature class P)
@@ -87,6 +87,9 @@ _ADMIN_WORDS = re.compile(
 )
 _DIRECTIONS = {"north": "northern", "south": "southern", "east": "eastern", "west": "western"}
 ADMIN_SUFFIXES = ("Province", "Governorate", "Region", "State")
+# Words that name a continent (or the union of its states) rather than a country.
+CONTINENT_WORDS = {"EU": {"EU", "European Union", "European"}, "AF": {"African"}, "AS": {"Asian"},
+                   "NA": {"North American"}, "SA": {"South American", "Latin America"}}
 
 
 def exact_key(name: str) -> str:
@@ -391,7 +394,8 @@ def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR09
         cap = _pick_capital(rows, towns, name, ascii_name)
         lats = sorted(rows[i].lat for i in towns)
         lons = sorted(rows[i].lon for i in towns)
-        admin1_points[key] = (lats[len(lats) // 2], lons[len(lons) // 2])  # median: robust to far islands
+        lo, hi = len(lats) // 20, len(lats) - 1 - len(lats) // 20  # the middle of the towns' extent, 5% trimmed
+        admin1_points[key] = ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
         c = rows[cap]
         admin1_rows[key] = len(rows)
         rows.append(_Row(name, c.lat, c.lon, key.split(".")[0], key, "", 0, ADMIN1, gid,
@@ -437,6 +441,7 @@ def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR09
     for code, c in gc.get_continents().items():
         names = {c["name"]} | {a["name"] for a in c.get("alternateNames", ())
                                if isinstance(a, dict) and a.get("lang") == "en" and a.get("name")}
+        names |= CONTINENT_WORDS.get(code, set())
         rows.append(_Row(c["name"], float(c["lat"]), float(c["lng"]), "", f"continent.{code}", "",
                          int(c.get("population") or 0), CONTINENT, int(c["geonameId"]), names))
     if progress:

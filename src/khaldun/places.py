@@ -56,9 +56,12 @@ W_NEIGHBOUR_MAX = 1.5
 NEIGHBOUR_KM = 150.0
 W_OUTLET = 1.0  # the outlet's home country
 W_POP = 0.35  # times log10(population + 1)
+W_METROPOLIS = 1.0  # a city of METROPOLIS people is what a bare "London" or "Paris" means, barring context
+METROPOLIS = 1_000_000
 W_COUNTRY_KIND = 2.5  # a country name read as the country, not as a town of that name
 W_ADMIN1_KIND = 0.6  # a name followed by "province" is the province; else the town of that name wins
 W_LONE_DIVISION = 1.5  # a division whose name no town of SMALL_TOWN people shares is the division
+W_KIND_MAX = 1.5  # the largest kind adjustment `_best` adds after `_score` (for the pruning bound)
 MAX_CANDIDATES = 120  # candidates scored per name (largest first); the rest are villages of a common name
 LOOSE_MIN_KEY = 5  # loose keys shorter than this match only inside a country the article names
 LOOSE_MIN_SHARE = 0.3  # a loose match needs its country to hold this share of the article's country evidence
@@ -151,8 +154,12 @@ class _Context:
     outlet: str | None = None
     best: dict[int, int] = field(default_factory=dict)  # mention index -> chosen row
 
+    @property
+    def total(self) -> float:
+        return sum(self.countries.values())
+
     def share(self, cc: str) -> float:
-        total = sum(self.countries.values())
+        total = self.total
         return self.countries[cc] / total if total else 0.0
 
     def top(self) -> str | None:
@@ -403,6 +410,8 @@ class Geocoder:
             same = [(a, b) for (a, b, i) in ctx.points if g.cc[ctx.best[i]] == cc]
             return not same or g.admin1[row] in ctx.admin1 or any(
                 gz.haversine_km(a, b, g.lat[row], g.lon[row]) <= NEIGHBOUR_KM for a, b in same)
+        if m.in_run and g.kind[row] == gz.POPULATED and g.pop[row] < BIG_TOWN and cc != ctx.top():
+            return False  # "St. Francis" in "St. Francis Xavier Catholic Church": part of a longer name
         if ctx.countries[cc] > 0:
             if cc == ctx.top() or g.kind[row] != gz.POPULATED or g.pop[row] >= SMALL_TOWN:
                 return True
@@ -411,30 +420,42 @@ class Geocoder:
             return g.pop[row] >= BIG_TOWN or g.kind[row] == gz.ADMIN1
         return g.pop[row] >= BIG_TOWN and not m.in_run and not m.initial
 
-    def _score(self, m: PlaceMention, row: int, ctx: _Context, *, index: int | None = None) -> float:
+    def _score(self, m: PlaceMention, row: int, ctx: _Context, *, index: int | None = None,
+               floor: float = -math.inf) -> float:
+        """The candidate's score; the neighbour term (the costly one) is skipped when even its maximum could
+        not lift the score above `floor` (the best score so far)."""
         g = self.g
         cc = g.cc[row]
         kind = g.kind[row]
+        pop = g.pop[row]
         s = W_LOOSE if m.match == "loose" else 0.0
-        share = ctx.share(cc)
-        s += W_COUNTRY_SHARE * share + (W_COUNTRY_NAMED if share else 0.0)
+        total = ctx.total
+        if total:
+            share = ctx.countries[cc] / total
+            if share:
+                s += W_COUNTRY_SHARE * share + W_COUNTRY_NAMED
         if ctx.admin1 and kind != gz.COUNTRY and g.admin1[row] in ctx.admin1:
             s += W_ADMIN1
-        if ctx.points and kind not in (gz.COUNTRY, gz.ADMIN1):
-            lat, lon = g.lat[row], g.lon[row]
-            near = sum(1 for (a, b, i) in ctx.points if i != index and abs(a - lat) < 1.5  # noqa: PLR2004
-                       and gz.haversine_km(a, b, lat, lon) <= NEIGHBOUR_KM)
-            s += min(W_NEIGHBOUR_MAX, W_NEIGHBOUR * near)
         if ctx.outlet and cc == ctx.outlet:
             s += W_OUTLET
-        s += W_POP * math.log10(g.pop[row] + 1)
+        s += W_POP * math.log10(pop + 1) + (W_METROPOLIS if pop >= METROPOLIS else 0.0)
         if kind == gz.COUNTRY:
             s += W_COUNTRY_KIND
+        if ctx.points and kind not in (gz.COUNTRY, gz.ADMIN1) and s + W_NEIGHBOUR_MAX + W_KIND_MAX > floor:
+            lat, lon = g.lat[row], g.lon[row]
+            near = 0
+            for a, b, i in ctx.points:
+                if i != index and abs(a - lat) < 1.5 and abs(b - lon) < 2.5 and \
+                        gz.haversine_km(a, b, lat, lon) <= NEIGHBOUR_KM:  # noqa: PLR2004
+                    near += 1
+            s += min(W_NEIGHBOUR_MAX, W_NEIGHBOUR * near)
         return s
 
     def _best(self, m: PlaceMention, ctx: _Context, text: str, *, index: int | None = None) -> int | None:
         g = self.g
         rows = m.candidates[:MAX_CANDIDATES]
+        if len(rows) == 1 and m.match != "loose":
+            return rows[0]
         if m.match == "loose":
             klen = len(loose_key(m.span.text))
             if klen < LOOSE_MIN_KEY:
@@ -442,14 +463,14 @@ class Geocoder:
                 if not rows:
                     return None
         province = bool(_PROVINCE_AFTER.match(text, m.span.end)) if text else False
-        # A division whose name no sizeable town shares ("Missouri", "Texas") is read as the division.
-        town_pop = max((g.pop[r] for r in rows if g.kind[r] == gz.POPULATED), default=0)
-        lone_division = town_pop < SMALL_TOWN
+        # A division is read as its town namesake when one of SMALL_TOWN people lies inside it ("Idlib",
+        # "Kharkiv"), else as the division ("Missouri", "Ontario", "Texas").
+        towns_in = {g.admin1[r] for r in rows if g.kind[r] == gz.POPULATED and g.pop[r] >= SMALL_TOWN}
         best, best_s = None, -math.inf
         for r in rows:
-            s = self._score(m, r, ctx, index=index)
+            s = self._score(m, r, ctx, index=index, floor=best_s)
             if g.kind[r] == gz.ADMIN1:
-                s += W_ADMIN1_KIND if province else W_LONE_DIVISION if lone_division else -W_ADMIN1_KIND
+                s += W_ADMIN1_KIND if province else -W_ADMIN1_KIND if g.admin1[r] in towns_in else W_LONE_DIVISION
             elif province and g.kind[r] == gz.POPULATED:
                 s -= W_ADMIN1_KIND
             if s > best_s:
@@ -715,50 +736,48 @@ def _starts_sentence(text: str, pos: int) -> bool:
     return k < 0 or text[k] in ".!?\n:;—–-"
 
 
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper()) + "".join(
+    c for c in map(chr, range(0x1E00, 0x1F00)) if c.isupper())
+_ARTICLE_PREFIX = "(?:al|el|as|es|ad|ed|an|ar|at|az|ash|ez|ul|il|ibn|bin|abu|bani|beni|de|du|la|le)"
+_CAPWORD = (rf"(?:{_ARTICLE_PREFIX}-)?[{_UPPER}][\w'’`ʿʾ‘.]*(?:-[\w'’`ʿʾ‘]+)*")
+_CONNWORD = "(?:" + "|".join(sorted(_CONNECTORS, key=len, reverse=True)) + ")"
+# A run of capitalised words joined by single spaces or hyphens, with connectors ("al", "of") between them;
+# the regex engine skips lower-case text fast, so only capitalised stretches are looked at.
+_RUN = re.compile(rf"(?<![\w'’`-]){_CAPWORD}(?:[ -](?:{_CONNWORD}[ -])*{_CAPWORD})*")
+_TOKEN = re.compile(r"[^ ]+")
+
+
 def _runs(text: str) -> list[list[tuple[int, int, bool]]]:
     """Runs of capitalised words (with connectors inside) separated only by spaces or hyphens.
 
-    Each token is (start, end, capitalised); a possessive "'s" is cut off the token.
+    Each token is (start, end, capitalised); a possessive "'s" is cut off its token and ends the run; a
+    trailing full stop is dropped unless the token is an abbreviation ("U.S.").
     """
-    runs: list[list[tuple[int, int, bool]]] = []
-    cur: list[tuple[int, int, bool]] = []
-    last_end = -1
-    for m in _WORD.finditer(text):
-        s, e = m.span()
-        word = m.group()
-        if word.endswith(_POSSESSIVE):
-            e -= 2
-            word = word[:-2]
-        first = word[0]
-        cap = first.isupper() or (
-            "-" in word and word.split("-", 1)[0].lower() in _CONNECTORS and word.split("-", 1)[1][:1].isupper()
-        )
-        conn = not cap and word.lower() in _CONNECTORS
-        gap_ok = last_end >= 0 and text[last_end:s] in (" ", "-", " - ", "  ") and cur
-        if cap or (conn and gap_ok):
-            if not gap_ok and cur:
-                runs.append(cur)
-                cur = []
+    out: list[list[tuple[int, int, bool]]] = []
+    for m in _RUN.finditer(text):
+        cur: list[tuple[int, int, bool]] = []
+        base = m.start()
+        for t in _TOKEN.finditer(m.group()):
+            s, e = base + t.start(), base + t.end()
+            word = t.group()
+            if word.endswith(".") and word.count(".") == 1:
+                e -= 1
+                word = word[:-1]
+            if not word:
+                continue
+            possessive = word.endswith(_POSSESSIVE)
+            if possessive:
+                e -= 2
+                word = word[:-2]
+            first = word[0]
+            cap = first.isupper() or ("-" in word and word.split("-", 1)[1][:1].isupper())
             cur.append((s, e, cap))
-            last_end = e
-            if m.end() != e:  # a possessive ends the run
-                runs.append(cur)
-                cur = []
-                last_end = -1
-        else:
-            if cur:
-                runs.append(cur)
-            cur = []
-            last_end = -1
-    if cur:
-        runs.append(cur)
-    # A run never ends on a connector.
-    out = []
-    for r in runs:
-        while r and not r[-1][2]:
-            r.pop()
-        if r:
-            out.append(r)
+            if possessive:
+                break
+        while cur and not cur[-1][2]:
+            cur.pop()
+        if cur:
+            out.append(cur)
     return out
 
 

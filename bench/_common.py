@@ -1,0 +1,199 @@
+"""Helpers shared by the bench scripts: child-process timing with peak RSS, medians, log-log fits, tables.
+
+Every measurement runs in a fresh child process so that imports, caches and memory start from zero, the way a
+user's `khaldun run` does. Wall time, CPU time (user + system, children included) and peak RSS come from
+`os.wait4`; the peak RSS of a whole process tree (`--workers N`, Dask) is sampled with psutil when it is
+installed. The bench machine may be shared: the CPU column is the one that noise from other processes
+moves least.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_PAGES = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
+PYTHON = sys.executable
+TREE_SAMPLE_S = 0.05  # psutil sampling period for the process-tree peak
+
+
+@dataclass(slots=True)
+class Measure:
+    wall_s: float
+    cpu_s: float  # user + system of the child and the processes it waited for
+    rss_mb: float  # peak RSS of the child process itself (wait4's ru_maxrss)
+    tree_rss_mb: float  # peak of the summed RSS over the child and its descendants (psutil); 0 without psutil
+    stdout: str
+    stderr: str
+
+
+def _tree_rss(pid: int, stop: threading.Event, out: list[float]) -> None:
+    try:
+        import psutil
+    except ImportError:
+        return
+    try:
+        root = psutil.Process(pid)
+    except psutil.Error:
+        return
+    peak = 0.0
+    while not stop.is_set():
+        try:
+            procs = [root, *root.children(recursive=True)]
+            total = 0
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak = max(peak, total / 2**20)
+        except psutil.Error:
+            break
+        stop.wait(TREE_SAMPLE_S)
+    out.append(peak)
+
+
+def measure(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
+            check: bool = True) -> Measure:
+    """Run `cmd` in a child process; its wall time, CPU time and peak RSS."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    stop, peaks = threading.Event(), []  # type: ignore[var-annotated]
+    sampler = threading.Thread(target=_tree_rss, args=(proc.pid, stop, peaks), daemon=True)
+    sampler.start()
+    out_chunks: list[bytes] = []
+    err_chunks: list[bytes] = []
+    readers = [threading.Thread(target=lambda s=s, b=b: b.append(s.read()), daemon=True)
+               for s, b in ((proc.stdout, out_chunks), (proc.stderr, err_chunks))]
+    for r in readers:
+        r.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stop.set()
+    for r in readers:
+        r.join()
+    sampler.join()
+    stdout = b"".join(out_chunks).decode("utf-8", "replace")
+    stderr = b"".join(err_chunks).decode("utf-8", "replace")
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr[-3000:]}")
+    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peaks[0] if peaks else 0.0,
+                   stdout, stderr)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def loglog_fit(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Least-squares slope of log(y) on log(x): the growth exponent (1.0 is linear)."""
+    if len(xs) < 2:
+        return float("nan")
+    lx = [math.log(x) for x in xs]
+    ly = [math.log(max(y, 1e-9)) for y in ys]
+    mx, my = statistics.fmean(lx), statistics.fmean(ly)
+    sxx = sum((a - mx) ** 2 for a in lx)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sxx if sxx else float("nan")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A GitHub-flavoured Markdown table (it reads fine in a terminal and pastes into docs/performance.md)."""
+    cells = [[str(h) for h in headers]] + [[_fmt(v) for v in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(cells[0], widths, strict=True)) + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines += ["| " + " | ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells[1:]]
+    return "\n".join(lines)
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "-"
+        return f"{v:.3g}" if abs(v) < 10 else f"{v:,.1f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def machine() -> str:
+    """One line naming the machine: CPU model, cores, RAM, Python, library versions."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = ""
+    try:
+        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")).split()[1])
+        ram = f", {kb / 2**20:.0f} GiB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    versions = []
+    for mod in ("trafilatura", "duckdb", "lxml", "dask", "distributed", "pyarrow"):
+        try:
+            from importlib.metadata import version
+
+            versions.append(f"{mod} {version(mod)}")
+        except Exception:  # noqa: BLE001, S112 - a missing library is simply not listed
+            continue
+    return (f"{cpu}, {os.cpu_count()} cores{ram}; Python {platform.python_version()} ({platform.system()}); "
+            + ", ".join(versions))
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def find_pages(arg: str | None) -> Path:
+    """The article-extraction benchmark folder: the argument, else ../shared/benchmarks/article-extraction."""
+    p = Path(arg) if arg else SHARED_PAGES
+    if not p.exists():
+        sys.exit(f"no benchmark pages at {p}: pass the folder of the article-extraction benchmark "
+                 "(html/*.html.gz) as an argument")
+    return p
+
+
+def unpack_pages(src: Path, dest: Path) -> list[Path]:
+    """Copy the benchmark pages into `dest` as plain .html files (khaldun reads .html, not .html.gz)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    html_dir = src / "html" if (src / "html").is_dir() else src
+    out = []
+    for f in sorted(html_dir.iterdir()):
+        if f.name.endswith(".html.gz"):
+            target = dest / f.name[: -len(".gz")]
+            with gzip.open(f, "rb") as fin, target.open("wb") as fout:
+                shutil.copyfileobj(fin, fout)
+        elif f.suffix.lower() in (".html", ".htm"):
+            target = dest / f.name
+            shutil.copyfile(f, target)
+        else:
+            continue
+        out.append(target)
+    if not out:
+        sys.exit(f"no .html or .html.gz pages under {html_dir}")
+    return out
+
+
+def khaldun_cmd(*args: str) -> list[str]:
+    """`khaldun ARGS` run with this interpreter (the venv's), whatever PATH says."""
+    return [PYTHON, "-m", "khaldun", *args]
