@@ -733,7 +733,8 @@
     const params = new URLSearchParams(location.search);
     applyParams(params);
     await refresh();
-    if (params.get('event')) selectEvent(params.get('event'), { pan: true });
+    // A bookmarked event opens its panel over the fitted overview; a click in the list zooms to it.
+    if (params.get('event')) selectEvent(params.get('event'), { pan: false });
     document.body.dataset.ready = '1';
   }
 
