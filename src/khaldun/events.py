@@ -53,6 +53,7 @@ class Candidate:
     place: Place | None = None
     own_place: bool = False
     anaphoric: bool = False  # "the sorties", "this attack": a retelling of an event already reported
+    support: bool = False  # a sentence with no cue that adds a toll, a claim or a named actor to a report
 
 
 @dataclass(slots=True)
@@ -266,9 +267,13 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
     mentions = geo.find_mentions(text)
     drafts: list[Draft] = []
     quick = _quick()
+    owner: dict[int, Draft] = {}  # sentence start -> the report it went into
     for s, e in sents:
         sent = text[s:e]
-        if len(sent) > MAX_SENTENCE_CHARS or not _TERMINAL.search(sent) or not quick.search(sent):
+        if len(sent) > MAX_SENTENCE_CHARS or not _TERMINAL.search(sent):
+            continue
+        if not quick.search(sent):
+            _support(text, s, e, sents, owner, published)
             continue
         dateline = _DATELINE.match(sent)
         body_off = dateline.end() if dateline else 0
@@ -292,11 +297,36 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             for d in reversed(drafts):
                 if _joins(d, c):
                     d.cands.append(c)
+                    owner[s] = d
                     break
             else:
                 drafts.append(Draft([c]))
+                owner[s] = drafts[-1]
     doc.reports = [r for i, d in enumerate(drafts) if (r := _build(doc, d, i, geo, published)) is not None]
     return doc
+
+
+_PRESENCE = re.compile(r"\b(?:attending|present|gathered|inside|meeting|on board|in the building)\b", re.I)
+
+
+def _support(text: str, s: int, e: int, sents: list[tuple[int, int]], owner: dict[int, Draft],
+             published: dt.date | None) -> None:
+    """A sentence without an event cue that follows a report's sentence in the same paragraph and gives
+    a toll, a presence figure or a named group ("Iraqi command center confirmed that 30 ISIS commanders
+    were attending the meeting") adds to that report: its figures, its source, its actors."""
+    i = next((k for k, (a, _) in enumerate(sents) if a == s), -1)
+    if i <= 0:
+        return
+    ps, pe = sents[i - 1]
+    d = owner.get(ps)
+    if d is None or "\n" in text[pe:s]:
+        return
+    sent = text[s:e]
+    if not (tolls(sent) or _PRESENCE.search(sent)):
+        return
+    dates = [h for h in find_dates(sent, published) if published is None or (published - h.date).days <= BACKGROUND_DAYS]
+    d.cands.append(Candidate(s, e, d.first.sub, 0, 0, False, dates, support=True))
+    owner[s] = d
 
 
 def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt.date | None) -> Report | None:
@@ -306,6 +336,15 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     evidence_c = d.first
     place = next((c.place for c in d.cands if c.own_place), None) or next(
         (c.place for c in d.cands if c.place is not None), None)
+    dl = _DATELINE.match(text[evidence_c.start:evidence_c.end])
+    line_start = text.rfind("\n", 0, evidence_c.start) + 1
+    in_dateline = bool(place and place.mention and (
+        (dl and evidence_c.start <= place.mention.start < evidence_c.start + dl.end())
+        or line_start <= place.mention.start < evidence_c.start))  # "ASTANA, May 4. /Agency/. Russia, Iran ..."
+    if lead.sub == acled.AGREEMENT and place is not None and not any(c.own_place for c in d.cands) and not in_dateline:
+        # where a deal was made is not where the article's fighting was: keep the country only
+        place = Place(location="", country_code=place.country_code, country=place.country, iso=place.iso,
+                      reason="no place named for the agreement; country only")
     country_code = place.country_code if place else ""
     country_name = geo.country_info(country_code)[1] if country_code else ""
     sent_actors = [(c, find_actors(text[c.start:c.end], geo.country_for_word)) for c in d.cands]
@@ -429,7 +468,8 @@ def _pivot(sentence: str, actors: list[ActorMention], cue_start: int) -> int:
 
 _NOT_AGENT = re.compile(
     r"\b(?:at|on|against|targeting|targeted|aimed at|used by|belonging to|held by|housing|hosting|inside|into|"
-    r"toward|towards|of|near|from|with|among|hit|struck|killing|killed)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
+    r"toward|towards|of|near|from|with|among|hit|struck|killing|killed|chase|chasing|pursue|pursuing|fight|fighting|"
+    r"hunt|hunting|eliminate|eliminating)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
 _AGENT_AFTER = re.compile(r"\b(?:by|when|during|as|after|in|from)\s+(?:an?\s+|the\s+)?(?:[\w.'’-]+\s+){0,2}$", re.I)
 _REPORTING_THAT = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told [\w ]{1,30}?)\s+(?:on \w+\s+)?that\b", re.I)
 
@@ -447,12 +487,13 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[A
     armed = [a for a in actors if a.kind in ARMED_KINDS]
     agent: ActorMention | None = None
     targets_before: list[ActorMention] = []  # "a rocket barrage aimed at a base used by coalition troops"
+    clause = max(sentence.rfind(",", 0, pivot), sentence.rfind(";", 0, pivot))
     for a in armed:
         if a.end <= pivot + 1:
             if _NOT_AGENT.search(sentence[max(0, a.start - 30):a.start]):
                 targets_before.append(a)
-            elif agent is None:
-                agent = a
+            elif agent is None or (agent.start < clause < a.start):
+                agent = a  # the subject of the clause that holds the verb
     passive = agent is None
     if agent is None:
         for a in armed:
