@@ -106,7 +106,7 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
     disrupted = _any("subtypes", acled.DISRUPTED, sentence)
     if disrupted:
         return [*out, (acled.DISRUPTED, disrupted, True)]
-    violence = _any("violence", "verbs", sentence)
+    violence = _any("violence", "verbs", sentence) or _any("subtypes", acled.CLASH, sentence)
     for sub in (acled.ABDUCTION, acled.SEXUAL):
         m = _any("subtypes", sub, sentence)
         if m:
@@ -306,6 +306,9 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
     return doc
 
 
+_FAMILY_NEEDS_ARMS = {"violence": True}
+_DISASTER = re.compile(r"\b(?:earthquake|quake|flood(?:s|ing)?|landslide|storm|cyclone|hurricane|tornado|avalanche|"
+                       r"accident|crash|collision|pile-up|derail|capsiz|fire broke out|blaze|heatwave|epidemic|outbreak)\w*", re.I)
 _PRESENCE = re.compile(r"\b(?:attending|present|gathered|inside|meeting|on board|in the building)\b", re.I)
 
 
@@ -349,6 +352,14 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     country_name = geo.country_info(country_code)[1] if country_code else ""
     sent_actors = [(c, find_actors(text[c.start:c.end], geo.country_for_word)) for c in d.cands]
     sub = lead.sub
+    if sub not in (acled.AGREEMENT, acled.ARRESTS) and _FAMILY_NEEDS_ARMS.get(_family(sub)) and not any(
+            a.kind in ARMED_KINDS for _, acts in sent_actors for a in acts) and not any(
+            _any("weapons", w, text[c.start:c.end]) for c in d.cands for w in WEAPON_ORDER):
+        if any(_DISASTER.search(text[c.start:c.end]) for c in d.cands) or not sub or sub in (acled.ATTACK, acled.CLASH):
+            # "a deadly earthquake killed 40 people": deaths with no armed actor and no weapon are no conflict event
+            doc.discards.append(Discard("not_conflict:no_armed_actor", Span(evidence_c.start, evidence_c.end,
+                                                                           text[evidence_c.start:evidence_c.end])))
+            return None
     actor1, actor2, a1_span, a2_span = _actors(doc, d, sent_actors, sub, country_name, geo)
     if not sub:
         # a killing or attack with no weapon cue: armed on civilians is an Attack, armed on armed a clash

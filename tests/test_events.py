@@ -1,0 +1,117 @@
+"""The event coder on sentences written for these tests (real places, invented wording)."""
+
+import pytest
+
+from khaldun.events import code_document
+from khaldun.places import Geocoder
+from khaldun.records import Document
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return Geocoder.default()
+
+
+def code(text: str, geo, published: str | None = "2021-03-10"):  # a Wednesday
+    return code_document(Document(doc_id="t", text=text, published=published), geo)
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "actor1", "actor2"),
+    [
+        ("Russian warplanes struck a bakery in the town of Ariha on Monday, killing nine civilians, rescuers said.",
+         "Air/drone strike", "Military Forces of Russia", "Civilians (Syria)"),
+        ("Houthi rebels fired two ballistic missiles at the city of Marib on Tuesday, the coalition said.",
+         "Shelling/artillery/missile attack", "Houthis", ""),
+        ("A roadside bomb hit an army patrol near Kirkuk on Sunday, killing three soldiers, police said.",
+         "Remote explosive/landmine/IED", "Unidentified Armed Group (Iraq)", "Military Forces of Iraq"),
+        ("A suicide bomber blew himself up at a checkpoint in Mogadishu on Tuesday, killing four police officers.",
+         "Suicide bomb", "Unidentified Armed Group (Somalia)", "Police Forces of Somalia"),
+        ("Gunmen opened fire on villagers in Zurmi on Monday night, killing 14 people, residents said.",
+         "Attack", "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)"),
+        ("Al-Shabaab militants kidnapped six aid workers near Baidoa on Saturday, officials said.",
+         "Abduction/forced disappearance", "al-Shabaab", "Civilians (Somalia)"),
+        ("Iraqi police arrested 12 suspected ISIS members in Mosul on Tuesday, the interior ministry said.",
+         "Arrests", "Police Forces of Iraq", "Islamic State"),
+        ("Ukrainian air defence intercepted eleven drones over Kyiv overnight, the air force said.",
+         "Disrupted weapons use", "Military Forces of Ukraine", ""),
+        ("Security forces opened fire on protesters in Basra on Monday, killing three demonstrators, medics said.",
+         "Excessive force against protesters", "Protesters (Iraq)", "Military Forces of Iraq"),
+        ("Taliban fighters clashed with Afghan army troops in Kunduz on Tuesday, officials said.",
+         "Armed clash", "Taliban", "Military Forces of Afghanistan"),
+    ],
+)
+def test_type_and_actors(geo, text, sub, actor1, actor2):
+    doc = code(text, geo)
+    assert len(doc.reports) == 1, [r.sub_event_type for r in doc.reports]
+    r = doc.reports[0]
+    assert (r.sub_event_type, r.actor1, r.actor2) == (sub, actor1, actor2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the group seized Mosul in 2014, thousands of people have been killed in the province.",
+        "The militants threatened to attack Kirkuk if the army did not withdraw.",
+        "Analysts warned that Russian jets could strike Idlib again in the coming weeks.",
+        "The ministry denied that its aircraft had bombed the market in Ariha.",
+        "A deadly earthquake killed 40 people in the province of Hatay on Monday.",
+        "The striker shot from twenty metres and the crowd in Baghdad erupted.",
+        "Oil exports were attacked by speculators on the Basra market on Tuesday.",
+    ],
+)
+def test_not_events(geo, text):
+    assert code(text, geo).reports == []
+
+
+def test_retelling_adds_evidence_not_a_second_event(geo):
+    text = ("Turkish drones struck a car near Qamishli on Tuesday, killing four fighters, the SDF said.\n\n"
+            "The drone strike also wounded two passers-by, the group added.")
+    doc = code(text, geo)
+    assert len(doc.reports) == 1 and doc.reports[0].fatalities == 4
+
+
+def test_roundup_gives_one_report_per_place(geo):
+    text = ("Shelling killed two civilians in Kharkiv on Monday, the governor said.\n\n"
+            "In Odesa, a missile hit a port warehouse on Monday, killing one worker, officials said.")
+    doc = code(text, geo)
+    assert sorted(r.place.location for r in doc.reports) == ["Kharkiv", "Odesa"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "low", "high", "claim"),
+    [
+        ("Warplanes bombed a market in Ariha on Monday, killing at least 21 people, a monitor said. "
+         "The monitor later said the death toll had risen to 27.", 21, 21, 27, "killed"),
+        ("An Iraqi air strike hit a meeting of Islamic State leaders near Hajin on Monday, the military said. "
+         "It said 25 commanders were attending the meeting.", None, None, None, "present"),
+        ("Mortar rounds hit a school in Idlib on Tuesday and wounded eleven children, rescuers said.", None, None, None, ""),
+    ],
+)
+def test_tolls_and_claims(geo, text, fatalities, low, high, claim):
+    (r,) = code(text, geo).reports
+    assert (r.fatalities, r.fatalities_low, r.fatalities_high, r.claim) == (fatalities, low, high, claim)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "date", "precision"),
+    [
+        ("Rockets hit Erbil airport late on Monday, the coalition said.", "2021-02-16", "2021-02-15", 1),
+        ("ERBIL, Iraq, Feb 16 - Rockets hit the airport late on Monday, the coalition said.", "2021-02-16", "2021-02-15", 1),
+        ("Drones attacked an oil depot in Abqaiq overnight, the ministry said.", "2019-09-15", "2019-09-14", 1),
+        ("Gunmen attacked a village near Zurmi on 31 December, killing five people.", "2021-01-03", "2020-12-31", 1),
+        ("Rockets hit Erbil airport, the coalition said.", None, None, None),
+    ],
+)
+def test_event_dates(geo, text, published, date, precision):
+    (r,) = code(text, geo, published).reports
+    assert (r.event_date, r.time_precision) == (date, precision)
+
+
+def test_every_span_points_at_its_words(geo):
+    text = ("ERBIL, Iraq, Feb 16 - A rocket barrage hit a base at Erbil airport late on Monday, killing a contractor, "
+            "the coalition said.")
+    (r,) = code(text, geo, "2021-02-16").reports
+    assert text[r.evidence_start:r.evidence_end] == r.evidence
+    for m in r.mentions.values():
+        assert text[m.start:m.end] == m.text
