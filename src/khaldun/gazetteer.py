@@ -40,7 +40,7 @@ from .errors import GeocodeError
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 7  # bump whenever the keys, the entry columns or the sources change
+INDEX_FORMAT = 8  # bump whenever the keys, the entry columns or the sources change
 
 # Entry kinds (column `kind`): what a gazetteer row stands for.
 POPULATED = 0  # a town or village (GeoNames feature class P)
@@ -75,6 +75,7 @@ _LOOSE_SUBS = (
     ("ou", "u"), ("oo", "u"), ("ee", "i"), ("q", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("x", "ks"),
 )
 _VOWEL_RUN = re.compile(r"[aeiou]+")
+_DIPHTHONG_W = re.compile(r"(?<=[aeiou])w(?![aeiou])")
 _DOUBLE = re.compile(r"(.)\1+")
 _LATIN_OK = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’‘`´ʻʼʽʾʿ\-.,()0-9]+$")
 # GeoNames writes lower-case machine romanisations of Arabic or Chinese names as alternate names ("alswst",
@@ -125,14 +126,15 @@ def loose_key(name: str, *, exact: str | None = None) -> str:
     out = []
     for tok in toks:
         tok = _SUN_PREFIX.sub(r"\1", tok) if len(tok) > 4 else tok  # noqa: PLR2004 (short words keep theirs)
+        tok = _DIPHTHONG_W.sub("u", tok)  # "Zawr" = "Zor": a w after a vowel is a vowel
         for a, b in _LOOSE_SUBS:
             if a in tok:
                 tok = tok.replace(a, b)
         tok = _VOWEL_RUN.sub("a", tok)
-        if len(tok) > 2 and tok.endswith(("ah", "ih", "ahs")):  # noqa: PLR2004 -- ta marbuta: -ah, -eh
-            tok = tok[: -2 if tok.endswith("h") else -3]
-        elif len(tok) > 2 and tok.endswith("h") and tok[-2] == "a":  # noqa: PLR2004
+        if len(tok) > 3 and tok.endswith("ah"):  # noqa: PLR2004 -- ta marbuta: -ah, -eh, -a, -e
             tok = tok[:-2]
+        elif len(tok) > 3 and tok.endswith("a"):  # noqa: PLR2004
+            tok = tok[:-1]
         tok = _DOUBLE.sub(r"\1", tok)
         out.append(tok)
     joined = "".join(out)
