@@ -131,7 +131,7 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         console.print(f"... and {len(summary.errors) - 20} more failed documents")
     if table:
         _events_table(path)
-    out.print(summary.line())
+    out.print(summary.line(), soft_wrap=True, highlight=False)
 
 
 def _events_table(path: str, limit: int = 50) -> None:
