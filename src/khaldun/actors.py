@@ -118,14 +118,23 @@ def _parenthetical(sentence: str, found: list[ActorMention]) -> list[ActorMentio
     return [a for i, a in enumerate(found) if i not in drop]
 
 
+_WORDS_BEFORE = re.compile(r"((?:[\w.'’-]+\s+){1,3})$")
+
+
 def _nationality(sentence: str, start: int, end: int, country_for_word: Callable[[str], str | None]) -> tuple[str | None, int]:
-    before = sentence[max(0, start - 40):start]
-    m = _ADJ_BEFORE.search(before)
+    """The country of a force word from up to three words before it ("The Russian armed forces", "Syrian
+    government jets", "Russia's army") or an "of X" after it ("the army of Iraq")."""
+    before = sentence[max(0, start - 50):start]
+    m = _WORDS_BEFORE.search(before)
     if m:
-        word = m.group(1)
-        code = country_for_word(word.removesuffix("'s"))
-        if code:
-            return code, start - (len(before) - m.start(1))
+        words = list(re.finditer(r"[\w.'’-]+", m.group(1)))
+        for w in reversed(words):
+            word = w.group(0)
+            if not word[:1].isupper():
+                continue
+            code = country_for_word(re.sub(r"['’]s$", "", word))
+            if code:
+                return code, start - (len(before) - (m.start(1) + w.start()))
     m2 = _OF_AFTER.match(sentence[end:end + 40])
     if m2:
         code = country_for_word(m2.group(1))

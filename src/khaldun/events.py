@@ -482,6 +482,7 @@ _NOT_AGENT = re.compile(
     r"toward|towards|of|near|from|with|among|hit|struck|killing|killed|chase|chasing|pursue|pursuing|fight|fighting|"
     r"hunt|hunting|eliminate|eliminating)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
 _AGENT_AFTER = re.compile(r"\b(?:by|when|during|as|after|in|from)\s+(?:an?\s+|the\s+)?(?:[\w.'’-]+\s+){0,2}$", re.I)
+_PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is|got)\s+(?:\w+ly\s+|also\s+|all\s+)?$", re.I)
 _REPORTING_THAT = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told [\w ]{1,30}?)\s+(?:on \w+\s+)?that\b", re.I)
 
 
@@ -499,9 +500,11 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[A
     agent: ActorMention | None = None
     targets_before: list[ActorMention] = []  # "a rocket barrage aimed at a base used by coalition troops"
     clause = max(sentence.rfind(",", 0, pivot), sentence.rfind(";", 0, pivot))
+    passive_verb = _PASSIVE.search(sentence[:pivot])
     for a in armed:
         if a.end <= pivot + 1:
-            if _NOT_AGENT.search(sentence[max(0, a.start - 30):a.start]):
+            if _NOT_AGENT.search(sentence[max(0, a.start - 30):a.start]) or passive_verb:
+                # "a base used by coalition troops", "Twenty soldiers were killed": acted on, not acting
                 targets_before.append(a)
             elif agent is None or (agent.start < clause < a.start):
                 agent = a  # the subject of the clause that holds the verb
@@ -563,29 +566,41 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
         return a1, a2, None, a2s
     a1 = a2 = ""
     a1s = a2s = None
-    unresolved_state: ActorMention | None = None
+    # actor1, in order of trust: a named agent of the lead sentence, a named agent of the report's other
+    # sentences, the article's responsibility claims, the lead sentence's unnamed state forces ("warplanes",
+    # "security forces": the event's country), a generic agent ("gunmen"), else Unidentified Armed Group.
+    named: list[tuple[str, Span | None]] = []
+    unresolved: list[tuple[str, Span | None]] = []
+    generic: list[tuple[str, Span | None]] = []
     for c, acts in sent_actors:
         agent, patient = _roles(text[c.start:c.end], acts, c.cue_start)
-        if not a1 and agent is not None:
-            if agent.kind in ("state", "police") and not agent.country and unresolved_state is None:
-                unresolved_state = agent
-                # warplanes with no nationality: who flew them is said elsewhere in the report or article
-            else:
-                name = _name(agent, country_name, geo)
-                if agent.kind == "armed" and _DEFINITE_ACTOR.search(text[max(c.start, c.start + agent.start - 20):c.start + agent.start]):
-                    # "the group", "its fighters": the armed group the article has already named
-                    named = _main_group(doc, geo)
-                    name = named or name
-                if name:
-                    a1, a1s = name, span(c, agent)
+        if agent is not None:
+            name = _name(agent, country_name, geo)
+            if agent.kind == "armed" and _DEFINITE_ACTOR.search(
+                    text[max(c.start, c.start + agent.start - 20):c.start + agent.start]):
+                # "the group", "its fighters": the armed group the article has already named
+                named_group = _main_group(doc, geo, c.start)
+                if named_group:
+                    named.append((named_group, span(c, agent)))
+            if agent.kind in ("state", "police") and not agent.country:
+                if c is d.first or c.strong:
+                    unresolved.append((name, span(c, agent)))
+            elif agent.kind == "armed":
+                generic.append((name, span(c, agent)))
+            elif name:
+                named.append((name, span(c, agent)))
         if patient is not None and (not a2 or (a2.startswith("Unidentified") and patient.kind in ("group", "unit"))):
             name = _name(patient, country_name, geo)
-            if name and name != a1:
+            if name and not any(name == n for n, _ in named[:1]):
                 a2, a2s = name, span(c, patient)
+    if named:
+        a1, a1s = named[0]
     if not a1:
-        a1, a1s = _attributed(doc, d, geo, country_name, air=unresolved_state is not None)
-    if not a1 and unresolved_state is not None:
-        a1 = _name(unresolved_state, country_name, geo)
+        a1, a1s = _attributed(doc, d, geo, country_name, air=bool(unresolved))
+    if not a1 and unresolved:
+        a1, a1s = unresolved[0]
+    if not a1 and generic:
+        a1, a1s = generic[0]
     if not a1 and sub and acled.event_type(sub) in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
         a1 = generic_name("armed", country_name)
     if a2 == a1:
@@ -596,17 +611,20 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
 _DEFINITE_ACTOR = re.compile(r"\b(?:the|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
 
 
-def _main_group(doc: Document, geo: GeocoderLike) -> str:
-    """The named armed group the article mentions most (for "the group", "its fighters")."""
+def _main_group(doc: Document, geo: GeocoderLike, at: int) -> str:
+    """The named armed group most mentioned around `at` (its paragraph and the one before), for "the
+    group", "its fighters", "the attackers": a roundup's other paragraphs are other stories."""
+    text = doc.text
+    para_start = text.rfind("\n\n", 0, max(0, text.rfind("\n\n", 0, at)))
+    para_end = text.find("\n\n", at)
+    window = text[max(0, para_start):para_end if para_end >= 0 else len(text)]
     counts: dict[str, int] = {}
-    for a in find_actors(doc.text, geo.country_for_word):
+    for a in find_actors(window, geo.country_for_word):
         if a.kind == "group":
             counts[a.name] = counts.get(a.name, 0) + 1
     return max(sorted(counts), key=lambda k: counts[k]) if counts else ""
 
 
-# "X claimed responsibility", "X carried out the attack": the agent comes before; "attributed the raids to X",
-# "blamed X", "claimed by X", "describe them as X": after.
 _RESPONSIBILITY = re.compile(
     r"(?P<before>claimed responsibility|claimed (?:the|its) (?:attack|strike|bombing|operation)|carried out the (?:attack|strike|operation|bombing|massacre)|"
     r"(?:was|were) behind|(?:is|are|was|were) responsible for)|"
