@@ -38,6 +38,8 @@ _KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|mass
 _PATTERNS = [
     # "killing at least 37 people", "killed six civilians", "killed a foreign civilian contractor"
     re.compile(rf"\b(?:killing|killed|kills|left|leaving|claimed the lives of|massacred|slaughtered|shot dead|executed)\s+{_QUAL}(?P<n>{_NUMWORD})\b(?!\s*(?:%|per ?cent|km|miles|kilomet|metres|meters|hours|days|minutes|years|rockets|missiles|drones))(?P<who>\s+{_WHO})?(?!\s+(?:wounded|injured|hurt))", re.I),
+    # "Twenty soldiers and one civilian were killed": one toll of 21
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+and\s+(?P<n2>{_NUMWORD})\s+{_WHO}\s+(?:(?:were|was|have been|had been|are|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "37 people were killed", "at least 21 dead", "six civilians died"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
     # "the death toll rose to 43", "a toll of 21", "the number of dead reached 30"
@@ -102,6 +104,9 @@ def tolls(sentence: str) -> list[Toll]:
             if m.group("n").lower() in ("a", "an") and not m.group("who"):
                 continue
             seen.add(m.start("n"))
+            if "n2" in rx.groupindex and m.group("n2") and (n2 := to_int(m.group("n2"))) is not None:
+                seen.add(m.start("n2"))
+                n += n2
             end = m.end()
             more = _AND_MORE.match(sentence, end)
             if more and (n2 := to_int(more.group("n"))) is not None:

@@ -181,6 +181,10 @@ _WHEN = re.compile(r"\b(?:when|whenever|each time|every time)\b", re.I)
 _REFERENCE = re.compile(r"\b(?:followed|following|in retaliation for|in response to|in revenge for|to avenge|retaliating for)\b", re.I)
 
 
+def recent_day(dates: list[DateHit], published: dt.date | None) -> bool:
+    return any(d.precision == 1 and not d.explicit for d in dates)
+
+
 def is_background(sentence: str, cue_start: int, dates: list[DateHit], published: dt.date | None) -> str:
     when = None
     for w in _WHEN.finditer(sentence, 0, cue_start):
@@ -188,6 +192,12 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
         break
     if when is not None and not dates and not cue("violence", "verbs").search(sentence, 0, when.start()):
         return "background:subordinate"  # "capitals that stayed silent when rockets fell on X ..."
+    aside = None
+    for a in re.finditer(r",\s*(?:who|which|whose)\b", sentence[:cue_start]):
+        aside = a
+    if (aside is not None and "," not in sentence[aside.end():cue_start] and "," in sentence[cue_start:]
+            and not recent_day(dates, published)):
+        return "background:aside"  # "The Taliban, who took control of Kabul on Aug. 15, ..."
     ref = _REFERENCE.search(sentence, 0, cue_start)
     if ref is not None and not cue("violence", "verbs").search(sentence, 0, ref.start()):
         return "background:reference"  # "Ankara's campaign followed the 1 October suicide bombing"
@@ -234,9 +244,9 @@ def _joins(d: Draft, c: Candidate) -> bool:
     if c.sub == acled.AGREEMENT or d.first.sub == acled.AGREEMENT:
         return c.sub == d.first.sub
     ddays0 = [x for cand in d.cands for x in _day_dates(cand)]
-    if c.anaphoric and (not _day_dates(c) or not ddays0 or min(
+    if (c.anaphoric or not c.strong) and (not _day_dates(c) or not ddays0 or min(
             abs((a - b).days) for a in ddays0 for b in _day_dates(c)) <= 1):
-        return True
+        return True  # "the strike", or a bare toll ("a higher count of 32 dead"): more on the same event
     dplace = next((x.place for x in d.cands if x.own_place), None)
     if c.own_place and dplace is not None and c.place is not None:
         if dplace.location and c.place.location and _km(dplace, c.place) > SAME_PLACE_KM:
@@ -355,7 +365,7 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     if sub not in (acled.AGREEMENT, acled.ARRESTS) and _FAMILY_NEEDS_ARMS.get(_family(sub)) and not any(
             a.kind in ARMED_KINDS for _, acts in sent_actors for a in acts) and not any(
             _any("weapons", w, text[c.start:c.end]) for c in d.cands for w in WEAPON_ORDER):
-        if any(_DISASTER.search(text[c.start:c.end]) for c in d.cands) or not sub or sub in (acled.ATTACK, acled.CLASH):
+        if True:  # deaths, "control" or "attacks" with no armed actor and no weapon are no conflict event
             # "a deadly earthquake killed 40 people": deaths with no armed actor and no weapon are no conflict event
             doc.discards.append(Discard("not_conflict:no_armed_actor", Span(evidence_c.start, evidence_c.end,
                                                                            text[evidence_c.start:evidence_c.end])))
