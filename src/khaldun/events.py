@@ -298,7 +298,11 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             c = Candidate(s, e, sub, m.start(), m.end(), strong, dates)
             c.place = geo.locate(text, s, e, mentions=mentions, outlet_country=_outlet_country(doc))
             c.own_place = bool(c.place and c.place.mention and s <= c.place.mention.start < e)
-            if c.own_place and c.place and c.place.mention:
+            if not c.own_place:
+                heading = _heading_place(text, s, geo, mentions)
+                if heading is not None:
+                    c.place, c.own_place = heading, True  # a roundup's "DHI QAR - Nasiriyah" above the paragraph
+            if c.own_place and c.place and c.place.mention and s <= c.place.mention.start < e:
                 rel = _RELATIVE.search(sent, m.end())
                 if rel and c.place.mention.start - s > rel.start():
                     c.own_place = False  # "..., which they use to launch rockets at Hama": not where it happened
@@ -319,6 +323,25 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
 _FAMILY_NEEDS_ARMS = {"violence": True}
 _DISASTER = re.compile(r"\b(?:earthquake|quake|flood(?:s|ing)?|landslide|storm|cyclone|hurricane|tornado|avalanche|"
                        r"accident|crash|collision|pile-up|derail|capsiz|fire broke out|blaze|heatwave|epidemic|outbreak)\w*", re.I)
+HEADING_MAX_WORDS = 12
+
+
+def _heading_place(text: str, s: int, geo: GeocoderLike, mentions: list[object]) -> Place | None:
+    """The place a heading line right above the sentence's paragraph names, if any."""
+    line_start = text.rfind("\n", 0, s) + 1
+    if line_start <= 1:
+        return None
+    prev_end = line_start - 1
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    head = text[prev_start:prev_end].strip()
+    if not head or _TERMINAL.search(head) or len(head.split()) > HEADING_MAX_WORDS:
+        return None
+    place = geo.locate(text, prev_start, prev_end, mentions=mentions)
+    if place and place.mention and prev_start <= place.mention.start < prev_end and place.latitude is not None:
+        return place
+    return None
+
+
 _PRESENCE = re.compile(r"\b(?:attending|present|gathered|inside|meeting|on board|in the building)\b", re.I)
 
 
@@ -371,6 +394,7 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
                                                                            text[evidence_c.start:evidence_c.end])))
             return None
     actor1, actor2, a1_span, a2_span = _actors(doc, d, sent_actors, sub, country_name, geo)
+    sub = _report_subtype(sub, [text[c.start:c.end] for c in d.cands])
     if not sub:
         # a killing or attack with no weapon cue: armed on civilians is an Attack, armed on armed a clash
         sub = acled.ATTACK if actor2.startswith("Civilians") else acled.CLASH
@@ -440,6 +464,31 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
         evidence_end=evidence_c.end, mentions=mentions, report_id=f"{doc.doc_id}-{index:02d}",
         confidence=round(min(confidence, 1.0), 2),
     )
+
+
+PROTEST_SUBS = (acled.PEACEFUL, acled.INTERVENTION, acled.EXCESSIVE, acled.VIOLENT_DEMO, acled.MOB)
+
+
+def _report_subtype(sub: str, sentences: list[str]) -> str:
+    """What the report's sentences say together: a protest in which people are shot is Excessive force
+    even if the first sentence only says they marched; gunmen storming and firing after a blast is an
+    Attack on the people inside, not a remote explosive."""
+    joined = " ".join(sentences)
+    if sub in PROTEST_SUBS or (sub in ("", acled.CLASH) and _any("protest", "crowd", joined)):
+        if _any("protest", "mob", joined):
+            return acled.MOB
+        if _any("protest", "lethal", joined):
+            return acled.EXCESSIVE
+        if _any("protest", "violent", joined):
+            return acled.VIOLENT_DEMO
+        if _any("protest", "intervention", joined) or sub == acled.CLASH:
+            return acled.INTERVENTION
+        return sub if sub in PROTEST_SUBS else acled.PEACEFUL
+    if sub in (acled.IED, acled.GRENADE) and _any("subtypes", acled.ATTACK, joined) is not None and _SHOOTING.search(joined):
+        return acled.ATTACK
+    if sub in (acled.IED, acled.GRENADE) and re.search(r"\b(?:gunmen|fighters|militants|attackers)\b[^.]{0,40}\b(?:stormed|opened fire|firing|shot)\b", joined, re.I):
+        return acled.ATTACK
+    return sub
 
 
 CONTEXT_SENTENCES = 4  # how far back an undated report looks for the date its story is set on
@@ -659,7 +708,7 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
         if m.group("after"):
             armed = [a for a in armed if a.start >= m.end()]
         else:
-            armed = [a for a in armed if a.end <= m.start()][::-1]
+            armed = [a for a in armed if a.end <= m.start()]  # the sentence's subject: "Al Shabaab, allied with al Qaeda, said ..."
         if air and "attribut" in m.group(0).lower():
             armed = [a for a in armed if a.kind in ("state", "unit")] or armed
         if armed:
