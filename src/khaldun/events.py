@@ -291,7 +291,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             if m.start() < body_off:
                 continue
             dates = find_dates(sent, published, skip_until=body_off)
-            why = modality(sent, m.start(), sub) or is_background(sent, m.start(), dates, published)
+            why = modality(sent[body_off:], m.start() - body_off, sub) or is_background(sent, m.start(), dates, published)
             if why:
                 doc.discards.append(Discard(why, Span(s, e, sent)))
                 continue
@@ -393,8 +393,8 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
             doc.discards.append(Discard("not_conflict:no_armed_actor", Span(evidence_c.start, evidence_c.end,
                                                                            text[evidence_c.start:evidence_c.end])))
             return None
-    actor1, actor2, a1_span, a2_span = _actors(doc, d, sent_actors, sub, country_name, geo)
     sub = _report_subtype(sub, [text[c.start:c.end] for c in d.cands])
+    actor1, actor2, a1_span, a2_span = _actors(doc, d, sent_actors, sub, country_name, geo)
     if not sub:
         # a killing or attack with no weapon cue: armed on civilians is an Attack, armed on armed a clash
         sub = acled.ATTACK if actor2.startswith("Civilians") else acled.CLASH
@@ -585,7 +585,9 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[A
     armed_after = [a for a in after if a.kind in ARMED_KINDS]
     civilians = [a for a in rest if a.kind == "civilians" and (passive or a.start >= pivot)]
     targets_before = [a for a in targets_before if a is not agent]
-    patient = (targets_before or named_after or armed_after or civilians or [None])[0]
+    # an armed group hit is actor2 even when civilians die too (ACLED); else whoever is hit first
+    nearest = sorted((a for a in after if a.kind in ("armed", "civilians")), key=lambda a: a.start)
+    patient = (targets_before or named_after or nearest or civilians or [None])[0]
     return agent, patient
 
 
