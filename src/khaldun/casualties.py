@@ -43,7 +43,9 @@ _PATTERNS = [
     # "37 people were killed", "at least 21 dead", "six civilians died"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
     # "the death toll rose to 43", "a toll of 21", "the number of dead reached 30"
-    re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|fatalities|deaths)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|was|is|stood at|stands at|hit)\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
+    re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|fatalities|deaths)\s+(?:[\w-]+\s+){{0,7}}?(?:to|at|of|reached|was|is|stood at|stands at|hit)\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
+    # "documented the death of four members of the SDF"
+    re.compile(rf"\b(?:the )?deaths? of\s+{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})", re.I),
     # "the number of people killed in a string of explosions ... has climbed to 50"
     re.compile(rf"\bnumber of (?:\w+\s+)?(?:killed|dead)\b[^.;]{{0,120}}?\b(?:climbed|risen|rose|reached|increased|grown|gone up)\s+to\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
     # "At least 55 of our compatriots, most of them students, were martyred"

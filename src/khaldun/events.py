@@ -181,6 +181,18 @@ _WHEN = re.compile(r"\b(?:when|whenever|each time|every time)\b", re.I)
 _REFERENCE = re.compile(r"\b(?:followed|following|in retaliation for|in response to|in revenge for|to avenge|retaliating for)\b", re.I)
 
 
+_REPORTED_ON = re.compile(r"\b(?:said|says|announced|told|reported|added|stated|confirmed|wrote|posted|published|"
+                          r"announcing|claimed|declared|denied)\s+(?:[\w-]+\s+){0,4}$", re.I)
+
+
+def event_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0) -> list[DateHit]:
+    """Dates of what happened: "announced on Sunday that 21 people had died in the attack on Friday"
+    dates the attack to Friday; the Sunday is when it was said (used only when nothing else is)."""
+    hits = find_dates(sentence, published, skip_until=skip_until)
+    happened = [h for h in hits if not _REPORTED_ON.search(sentence[max(0, h.start - 45):h.start])]
+    return happened or hits
+
+
 def recent_day(dates: list[DateHit], published: dt.date | None) -> bool:
     return any(d.precision == 1 and not d.explicit for d in dates)
 
@@ -244,8 +256,7 @@ def _joins(d: Draft, c: Candidate) -> bool:
     if c.sub == acled.AGREEMENT or d.first.sub == acled.AGREEMENT:
         return c.sub == d.first.sub
     ddays0 = [x for cand in d.cands for x in _day_dates(cand)]
-    if (c.anaphoric or not c.strong) and (not _day_dates(c) or not ddays0 or min(
-            abs((a - b).days) for a in ddays0 for b in _day_dates(c)) <= 1):
+    if (c.anaphoric or not c.strong) and (not _day_dates(c) or not ddays0 or set(_day_dates(c)) & set(ddays0)):
         return True  # "the strike", or a bare toll ("a higher count of 32 dead"): more on the same event
     dplace = next((x.place for x in d.cands if x.own_place), None)
     if c.own_place and dplace is not None and c.place is not None:
@@ -290,7 +301,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
         for sub, m, strong in classify(sent):
             if m.start() < body_off:
                 continue
-            dates = find_dates(sent, published, skip_until=body_off)
+            dates = event_dates(sent, published, skip_until=body_off)
             why = modality(sent[body_off:], m.start() - body_off, sub) or is_background(sent, m.start(), dates, published)
             if why:
                 doc.discards.append(Discard(why, Span(s, e, sent)))
@@ -342,6 +353,7 @@ def _heading_place(text: str, s: int, geo: GeocoderLike, mentions: list[object])
     return None
 
 
+SUPPORT_WINDOW = 3  # sentences back to the report a cue-less toll or claim belongs to
 _PRESENCE = re.compile(r"\b(?:attending|present|gathered|inside|meeting|on board|in the building)\b", re.I)
 
 
@@ -353,14 +365,13 @@ def _support(text: str, s: int, e: int, sents: list[tuple[int, int]], owner: dic
     i = next((k for k, (a, _) in enumerate(sents) if a == s), -1)
     if i <= 0:
         return
-    ps, pe = sents[i - 1]
-    d = owner.get(ps)
-    if d is None or "\n" in text[pe:s]:
+    d = next((owner[a] for a, _ in reversed(sents[max(0, i - SUPPORT_WINDOW):i]) if a in owner), None)
+    if d is None:
         return
     sent = text[s:e]
     if not (tolls(sent) or _PRESENCE.search(sent)):
         return
-    dates = [h for h in find_dates(sent, published) if published is None or (published - h.date).days <= BACKGROUND_DAYS]
+    dates = [h for h in event_dates(sent, published) if published is None or (published - h.date).days <= BACKGROUND_DAYS]
     d.cands.append(Candidate(s, e, d.first.sub, 0, 0, False, dates, support=True))
     owner[s] = d
 
