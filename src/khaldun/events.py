@@ -663,6 +663,9 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
                 named.append((name, span(c, agent)))
         if patient is not None and (not a2 or (a2.startswith("Unidentified") and patient.kind in ("group", "unit"))):
             name = _name(patient, country_name, geo)
+            if patient.kind == "armed" and _DEFINITE_ACTOR.search(
+                    text[max(c.start, c.start + patient.start - 20):c.start + patient.start]):
+                name = _main_group(doc, geo, c.start) or name  # "four of its fighters"
             if name and not any(name == n for n, _ in named[:1]):
                 a2, a2s = name, span(c, patient)
     if named:
@@ -683,13 +686,27 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
 _DEFINITE_ACTOR = re.compile(r"\b(?:the|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
 
 
+NEIGHBOUR_PARAGRAPHS = 3  # how far around a report its article may name its perpetrator
+
+
+def _neighbourhood(text: str, at: int) -> tuple[int, int]:
+    """From two paragraphs before `at` to two after: where an article names who did what it reports."""
+    lo = at
+    for _ in range(NEIGHBOUR_PARAGRAPHS - 1):
+        lo = max(0, text.rfind("\n", 0, max(0, lo - 1)))
+    hi = at
+    for _ in range(NEIGHBOUR_PARAGRAPHS):
+        nxt = text.find("\n", hi + 1)
+        hi = nxt if nxt >= 0 else len(text)
+    return lo, hi
+
+
 def _main_group(doc: Document, geo: GeocoderLike, at: int) -> str:
-    """The named armed group most mentioned around `at` (its paragraph and the one before), for "the
-    group", "its fighters", "the attackers": a roundup's other paragraphs are other stories."""
+    """The named armed group most mentioned around `at`, for "the group", "its fighters", "the
+    attackers": a roundup's other paragraphs are other stories."""
     text = doc.text
-    para_start = text.rfind("\n\n", 0, max(0, text.rfind("\n\n", 0, at)))
-    para_end = text.find("\n\n", at)
-    window = text[max(0, para_start):para_end if para_end >= 0 else len(text)]
+    lo, hi = _neighbourhood(text, at)
+    window = text[lo:hi]
     counts: dict[str, int] = {}
     for a in find_actors(window, geo.country_for_word):
         if a.kind == "group":
@@ -711,9 +728,13 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
     attribution elsewhere in the text ("attributed the raids to Russian aircraft"). A group that is blamed
     but denies it stays unidentified (ACLED codes what is established, not the accusation)."""
     text = doc.text
+    days = {x for c in d.cands for x in _day_dates(c)}
+    published = dt.date.fromisoformat(doc.published) if doc.published else None
     for s, e in split_sentences(text):
         sent = text[s:e]
         m = _RESPONSIBILITY.search(sent)
+        if m and days and any(h.precision == 1 and h.date not in days for h in find_dates(sent, published)):
+            continue  # "followed the 1 October bombing, which was claimed by the PKK": another event's claim
         if not m or re.search(r"\b(?:denied|deny|denies|not|no)\b", sent[max(0, m.start() - 40):m.end()], re.I):
             continue
         acts = find_actors(sent, geo.country_for_word)
