@@ -33,3 +33,15 @@ def test_page(page):
 def test_published_provenance_is_recorded():
     doc = _doc(next(p for p in PAGES if p.suffix == ".html"))
     assert doc.published_source in {"meta", "time", "json-ld", "dateline", "htmldate", "--published"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("The army said on Monday that the strike killed five people in the town of Idlib.", "en"),
+     ("El ejército dijo que los enfrentamientos en la ciudad dejaron muertos y heridos en la noche.", "es"),
+     ("قتل عشرة مدنيين في قصف على السوق", "ar")],
+)
+def test_language_is_labelled(text, lang):
+    from khaldun.article import guess_language
+
+    assert guess_language(text) == lang

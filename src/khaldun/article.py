@@ -272,7 +272,35 @@ def extract(doc: Document, *, default_published: str | None = None) -> Document:
     if not text.strip():
         raise ExtractionError("the page has no article text")
     doc.text = text
+    doc.language = doc.language or guess_language(text)
     return doc
+
+
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "was", "were", "said", "on", "with", "for", "that", "by", "at", "from"},
+    "fr": {"le", "la", "les", "des", "et", "du", "une", "dans", "est", "a", "au", "par", "pour", "que", "sur"},
+    "es": {"el", "la", "los", "las", "de", "y", "en", "que", "del", "por", "un", "una", "con", "se", "fue"},
+    "de": {"der", "die", "das", "und", "den", "von", "mit", "ist", "im", "sich", "auf", "ein", "eine", "wurde"},
+    "pt": {"o", "os", "as", "de", "e", "do", "da", "em", "que", "um", "uma", "para", "com", "foi", "no"},
+}
+_SCRIPTS = [("ar", re.compile(r"[\u0600-\u06ff]")), ("ru", re.compile(r"[\u0400-\u04ff]")),
+            ("he", re.compile(r"[\u0590-\u05ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]"))]
+
+
+def guess_language(text: str) -> str:
+    """A cheap language guess (ISO 639-1) from the script and common words: the coder reads English, so
+    a page in another language is kept, labelled, and not coded rather than coded wrongly."""
+    sample = text[:4000]
+    letters = sum(ch.isalpha() for ch in sample) or 1
+    for code, rx in _SCRIPTS:
+        if len(rx.findall(sample)) > letters / 3:
+            return code
+    words = re.findall(r"[a-zà-ÿ]+", sample.lower())
+    if not words:
+        return ""
+    counts = {lang: sum(w in sw for w in words) for lang, sw in _STOPWORDS.items()}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] >= 3 else ""
 
 
 def _body_part(html: str) -> str:

@@ -283,6 +283,10 @@ def _outlet_country(doc: Document) -> str | None:
 def code_document(doc: Document, geo: GeocoderLike) -> Document:
     """Find and code the events `doc.text` reports; fills `doc.reports` and `doc.discards`."""
     text = doc.text
+    if doc.language and doc.language != "en":
+        # the cue tables are English: a Spanish or Arabic page is stored and labelled, not coded wrongly
+        doc.discards.append(Discard(f"language:{doc.language}"))
+        return doc
     published = dt.date.fromisoformat(doc.published) if doc.published else None
     sents = split_sentences(text)
     mentions = geo.find_mentions(text)
