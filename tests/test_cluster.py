@@ -54,3 +54,11 @@ def test_order_does_not_change_the_events():
     random.Random(7).shuffle(shuffled)
     second = sorted(sorted(shuffled[i]["report_id"] for i in g) for g in cluster_reports(shuffled))
     assert first == second
+
+
+def test_single_side_when_every_source_speaks_for_one_party():
+    one = [dict(row("a-0", "a"), actor1="Military Forces of Syria", claimed_by="Syrian military source"),
+           dict(row("b-0", "b"), actor1="Military Forces of Syria", claimed_by="Syrian army command")]
+    assert make_event(one, "SYR").single_side
+    both = [*one, dict(row("c-0", "c"), actor1="Military Forces of Syria", claimed_by="Syrian Observatory for Human Rights")]
+    assert not make_event(both[2:], "SYR").single_side

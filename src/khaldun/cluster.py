@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -177,6 +178,7 @@ def make_event(rows: Sequence[Row], iso3: str) -> Event:
     if len(placed) > 1 and max(km(a, b) for a in placed for b in placed) > SAME_PLACE_KM / 5:
         divergence.append("location")
     claims = [r for r in rows if r.get("claim") == "present"]
+    sides = {_side(r.get("claimed_by") or "", actor1, actor2) for r in rows}
     notes = _notes(rows, date, sub, actor1, actor2, place, fat, claims)
     return Event(
         event_id=event_id_for(rows, iso3), event_date=date, time_precision=prec, event_type=etype,
@@ -187,7 +189,43 @@ def make_event(rows: Sequence[Row], iso3: str) -> Event:
         fatalities=min(fat) if fat else None, fatalities_low=min(lows) if len(set(lows + highs)) > 1 else None,
         fatalities_high=max(highs) if len(set(lows + highs)) > 1 else None, notes=notes, source="; ".join(outlets),
         n_reports=len(rows), n_sources=len(outlets), sources="; ".join(outlets), divergence=", ".join(divergence),
+        single_side=len(sides) == 1 and "" not in sides,
     )
+
+
+def _stems(actor: str) -> set[str]:
+    """Words that name an actor's side in a source line: "Military Forces of Syria" -> {"syri"},
+    "Houthis" -> {"houthi"}; ACLED's generic actors (civilians, unidentified groups) have no side."""
+    if not actor or actor.startswith(("Civilians", "Unidentified", "Protesters", "Rioters")):
+        return set()
+    core = actor.split(" of ")[-1] if actor.startswith(("Military Forces", "Police Forces", "Government")) else actor
+    core = core.removeprefix("the ").split(" (")[0]
+    stems = {w.lower()[:5] for w in core.replace("-", " ").split() if len(w) > 3}
+    return stems - {"state", "force", "unite", "democ", "repub", "islam", "front", "peopl", "natio"}
+
+
+_OFFICIAL = re.compile(r"\b(?:military|army|armed forces|ministry|defen[cs]e|government|command|spokes\w+|official|"
+                       r"state|agency|president|police|forces|authorities)\b", re.I)
+
+
+def _speaks_for(actor: str, words: set[str], claimed_by: str) -> bool:
+    if not _stems(actor) & words:
+        return False
+    # a state's side is its officials ("Syrian military source"), not any body with the country's name
+    # ("Syrian Observatory for Human Rights")
+    return not actor.startswith(("Military Forces", "Police Forces", "Government")) or bool(_OFFICIAL.search(claimed_by))
+
+
+def _side(claimed_by: str, actor1: str, actor2: str) -> str:
+    """Which party a report's source speaks for ("Syrian military source" -> actor1 when actor1 is the
+    Syrian army), or "" when it is neither or cannot be told."""
+    words = {w.lower()[:5] for w in claimed_by.replace("-", " ").split()}
+    a1, a2 = _speaks_for(actor1, words, claimed_by), _speaks_for(actor2, words, claimed_by)
+    if a1 and not a2:
+        return "actor1"
+    if a2 and not a1:
+        return "actor2"
+    return ""
 
 
 def _notes(rows: Sequence[Row], date: str | None, sub: str, actor1: str, actor2: str, place: Row,
@@ -214,17 +252,22 @@ def _notes(rows: Sequence[Row], date: str | None, sub: str, actor1: str, actor2:
     return s
 
 
-def recluster(store: Any) -> int:
-    """Re-merge every report in the store and write events; returns the number of events."""
+def event_for(members: Sequence[Row]) -> Event:
+    """The event of one group of report rows (in report_id order), as `recluster` and scale.py make it."""
     from .countries import iso3
 
+    cc = _mode(r.get("country_code") for r in members) or ""
+    return make_event(members, iso3(cc) if cc else "")
+
+
+def recluster(store: Any) -> int:
+    """Re-merge every report in the store and write events; returns the number of events."""
     rows = store.reports_for_clustering()
     groups = cluster_reports(rows)
     events, assignment = [], {}
     for g in groups:
         members = [rows[i] for i in g]
-        cc = _mode(r.get("country_code") for r in members) or ""
-        ev = make_event(members, iso3(cc) if cc else "")
+        ev = event_for(members)
         events.append(ev)
         for r in members:
             assignment[r["report_id"]] = ev.event_id
@@ -232,4 +275,4 @@ def recluster(store: Any) -> int:
     return len(events)
 
 
-__all__ = ["FAMILY", "cluster_reports", "make_event", "recluster", "same_event"]
+__all__ = ["FAMILY", "cluster_reports", "event_for", "make_event", "recluster", "same_event"]
