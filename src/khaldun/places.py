@@ -78,8 +78,7 @@ _STOPWORDS = frozenset(
 
 # Words that may sit inside a place name between capitalised words: Arabic articles, "ibn", Romance particles.
 _CONNECTORS = frozenset(
-    "al el as es ad ed an en ar er at et az ez ash ul il de du des del della la le les di da dos das do of the "
-    "bin ibn bint wa e i y und am an der".split()
+    ["al", "el", "as", "es", "ad", "ed", "an", "en", "ar", "er", "at", "et", "az", "ez", "ash", "ul", "il", "de", "du", "des", "del", "della", "la", "le", "les", "di", "da", "dos", "das", "do", "of", "the", "bin", "ibn", "bint", "wa", "e", "i", "y", "und", "am", "an", "der"]
 )
 _WORD = re.compile(r"[^\W\d_](?:[\w'’`ʿʾ‘-]*[^\W_])?")
 _POSSESSIVE = ("'s", "’s")
@@ -95,21 +94,21 @@ _NEAR = re.compile(
     r"(?:ern)?\s+of|\b(?:km|kms|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+)?(?:of|from)|\bcountryside\s+of|"
     r"\bvicinity\s+of|\bapproaches\s+to|\bvillages?\s+around|\baround|\boutside\s+of)\s+"
     r"(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
-    re.I,
+    re.IGNORECASE,
 )
 _IN = re.compile(
     r"(?:\bin|\binside|\bat|\binto|\bacross|\bthroughout|\bwithin|\b(?:town|village|city|hamlet|settlement|"
     r"neighbou?rhood|district|suburb|camp|outskirts|heart|centre|center|streets)\s+of|\boutside|\bhit|"
     r"\bstruck|\bshelled|\bbombed|\bpounded|\btargeted|\bstormed|\battacked|\braided|\bover|\bentered|"
     r"\bcaptured|\bseized|\bsiege\s+of|\bon)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
-    re.I,
+    re.IGNORECASE,
 )
-_PROVINCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:province|governorate|region|state|oblast|wilaya)\b", re.I)
-_AREA_AFTER = re.compile(r"(?:['’]s)?\s+(?:countryside|area|outskirts|environs|suburbs|district|frontline)\b", re.I)
+_PROVINCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:province|governorate|region|state|oblast|wilaya)\b", re.IGNORECASE)
+_AREA_AFTER = re.compile(r"(?:['’]s)?\s+(?:countryside|area|outskirts|environs|suburbs|district|frontline)\b", re.IGNORECASE)
 _SUBDISTRICT_AFTER = re.compile(
     r"['’]s\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:district|neighbou?rhood|quarter|area)\b"
 )
-_DISTRICT_AFTER = re.compile(r"\s+district\b", re.I)
+_DISTRICT_AFTER = re.compile(r"\s+district\b", re.IGNORECASE)
 _UNNAMED_PLACE = re.compile(
     r"\b(?:a|one|two|three|several)\s+(?:\w+\s+)?(?:village|town|hamlet|camp|area|district|region)s?\b|"
     r"\b(?:northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|"
@@ -347,7 +346,7 @@ class Geocoder:
             tail = text[m.span.end:m.span.end + 90]
             if tail[:1] in ("\n", "") or not tail.strip():
                 continue  # a heading line ("NAJAF"), not a dateline
-            if _DATELINE_TAIL.match(tail) or (m.span.text.isupper() and len(m.span.text) > 2):  # noqa: PLR2004
+            if _DATELINE_TAIL.match(tail) or (m.span.text.isupper() and len(m.span.text) > 2):
                 m.dateline = True
 
     # -- context and scoring ----------------------------------------------------------------------------------
@@ -383,7 +382,7 @@ class Geocoder:
         for cc, _, cued in towns:
             # A town adds to a country already named, or one that two different towns agree on, or when it is
             # introduced as a place ("in Latakia").
-            if cc in named or not named or (cued and not names_country) or len(distinct[cc]) >= 2:  # noqa: PLR2004
+            if cc in named or not named or (cued and not names_country) or len(distinct[cc]) >= 2:
                 ctx.countries[cc] += 1
         # Resolve every mention once with the country evidence, then collect provinces and points.
         for idx, m in enumerate(mentions):
@@ -459,7 +458,7 @@ class Geocoder:
             near = 0
             for a, b, i in ctx.points:
                 if i != index and abs(a - lat) < 1.5 and abs(b - lon) < 2.5 and \
-                        gz.haversine_km(a, b, lat, lon) <= NEIGHBOUR_KM:  # noqa: PLR2004
+                        gz.haversine_km(a, b, lat, lon) <= NEIGHBOUR_KM:
                     near += 1
             s += min(W_NEIGHBOUR_MAX, W_NEIGHBOUR * near)
         return s
@@ -550,7 +549,7 @@ class Geocoder:
             # Rung 5: the dateline, whatever the sentence says.
             if choice is None and dl is not None and (not sent_cc or self.g.cc[ctx.best[dl]] == sent_cc):
                 choice = _Choice(mentions[dl], ctx.best[dl], 2, "only the dateline names a place", dl)
-        if choice is not None and choice.precision == 3 and choice.why.startswith("sentence"):  # noqa: PLR2004
+        if choice is not None and choice.precision == 3 and choice.why.startswith("sentence"):
             choice = self._unknown_village(text, mentions, ctx, inside, choice, start, end) or choice
         if choice is not None:
             return self._place(choice)
