@@ -50,6 +50,9 @@ _PATTERNS = [
     re.compile(rf"\bnumber of (?:\w+\s+)?(?:killed|dead)\b[^.;]{{0,120}}?\b(?:climbed|risen|rose|reached|increased|grown|gone up)\s+to\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
     # "At least 55 of our compatriots, most of them students, were martyred"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+of\s+(?:our|the|their|its)\s+[\w-]+(?:,[^,.;]{{1,60}},)?\s+(?:were|have been|had been)\s+{_KILL}", re.I),
+    # a named person: "killing Dr. Amna Bakhit", "killed journalist Shireen Abu Akleh" (one death)
+    re.compile(r"\b(?:killing|killed|assassinated|shot dead)\s+(?P<n>)(?:Dr\.|Mr\.|Mrs\.|Ms\.|Sheikh|Imam|Father|Col\.|Colonel|Gen\.|General|Major|Captain|"
+               r"journalist|pharmacist|doctor|activist|commander|judge|lawmaker|MP|mayor|governor)\s+[A-Z][a-z]+"),
     # "43 deaths", "21 fatalities"; bodies only when they were brought in or recovered
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|martyrs)\b", re.I),
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:dead\s+)?bodies\s+(?:were|have been|had been)?\s*(?:brought|recovered|found|pulled|taken|retrieved|counted|received)", re.I),
@@ -96,14 +99,14 @@ def tolls(sentence: str) -> list[Toll]:
     seen: set[int] = set()
     for rx in _PATTERNS:
         for m in rx.finditer(sentence):
-            n = to_int(m.group("n"))
+            n = to_int(m.group("n")) if m.group("n") else 1
             if n is None or n in _YEARISH or m.start("n") in seen:
                 continue
             after = sentence[m.end("n"):m.end("n") + 30]
             before = sentence[max(0, m.start("n") - 25):m.start("n")]
             if _SUBSET.match(after) or _SUBSET_BEFORE.search(before):
                 continue
-            if m.group("n").lower() in ("a", "an") and not m.group("who"):
+            if m.group("n").lower() in ("a", "an") and not ("who" in rx.groupindex and m.group("who")):
                 continue
             seen.add(m.start("n"))
             if "n2" in rx.groupindex and m.group("n2") and (n2 := to_int(m.group("n2"))) is not None:

@@ -68,6 +68,7 @@ class Draft:
 # -- cues ----------------------------------------------------------------------------------------------
 WEAPON_ORDER = [acled.SUICIDE, acled.CHEMICAL, acled.AIR, acled.SHELLING, acled.GRENADE, acled.IED]
 _SHOOTING = re.compile(r"\b(?:gunmen|gunman|opened fire|shot|shooting|gunfire|guns|rifles|stormed|bullets|sprayed)\b", re.I)
+_DURATION = re.compile(r"\b(?:for|over|during|in)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:[\w-]+\s+){0,4}(?:years|months|decades|weeks)\b", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|reported|announced|wrote|confirmed|stated|added|according to)\b", re.I)
 _HAD = re.compile(r"\b(?:had|who had|which had|has long|have long)\b", re.I)
 _DATELINE = re.compile(
@@ -188,7 +189,9 @@ _REPORTED_ON = re.compile(r"\b(?:said|says|announced|told|reported|added|stated|
 def event_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0) -> list[DateHit]:
     """Dates of what happened: "announced on Sunday that 21 people had died in the attack on Friday"
     dates the attack to Friday; the Sunday is when it was said (used only when nothing else is)."""
-    hits = find_dates(sentence, published, skip_until=skip_until)
+    hits = [h for h in find_dates(sentence, published, skip_until=skip_until)
+            if not re.search(r"\b(?:since|until|till|from)\s+(?:early\s+|late\s+|mid-?)?$", sentence[max(0, h.start - 12):h.start], re.I)
+            and not h.text.lower().startswith(("since", "until", "from"))]  # "since 10 May" starts a span
     happened = [h for h in hits if not _REPORTED_ON.search(sentence[max(0, h.start - 45):h.start])]
     return happened or hits
 
@@ -220,6 +223,10 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
     if any(d.precision == 4 for d in dates) and not any(d.precision <= 2 for d in recent):
         return "background:year_only"
     before = sentence[:cue_start]
+    if re.search(r"\b(?:recalled|recalling|reminded|remembered|remember)\b", before, re.I):
+        return "background:recalled"  # "the ministry recalled that the same formations were behind ..."
+    if not recent and _DURATION.search(sentence):
+        return "background:over_time"  # "for four and a half years the coalition has bombed ..."
     if not recent and cue("modality", "background").search(before[-80:]):
         return "background:aside"
     if not recent and _HAD.search(before[-40:]) and not _SAID.search(before):
