@@ -65,7 +65,8 @@ _SPACES = re.compile(r"\s+")
 # Arabic (and Persian, Pashto) articles and their assimilated forms, and Romance/Dutch ones: dropped by the
 # loose key so that "Al-Hasakah", "Hasakah" and "El Haseke" meet.
 ARTICLES = frozenset(
-    ["al", "el", "il", "ul", "as", "es", "is", "us", "ad", "ed", "id", "ud", "an", "en", "in", "un", "ar", "er", "ir", "ur", "at", "et", "it", "ut", "az", "ez", "iz", "uz", "ash", "esh", "ath", "eth", "adh", "edh", "azh", "l"]
+    ("al el il ul as es is us ad ed id ud an en in un ar er ir ur at et it ut az ez iz uz ash esh ath eth "  # noqa: SIM905
+     "adh edh azh l").split()
 )
 _SUN_PREFIX = re.compile(r"^[aeiu]([tdrzsnl])\1(?=[aeiouy])")  # "ezzor" -> "zor", "assuwayda" -> "suwayda"
 _LOOSE_SUBS = (
@@ -101,7 +102,7 @@ def exact_key(name: str) -> str:
 
 # Articles stripped for the article-free form of an exact key ("Al Fasher" = "El Fasher" = "Fasher"); a final
 # token is never stripped ("Nghe An"), nor are English words ("in", "at", "is").
-_STRIP_ARTICLES = frozenset(["al", "el", "ul", "il", "as", "es", "ash", "ad", "ed", "adh", "an", "en", "ar", "er", "at", "et", "az", "ez"])
+_STRIP_ARTICLES = frozenset("al el ul il as es ash ad ed adh an en ar er at et az ez".split())  # noqa: SIM905
 
 
 def bare_key(exact: str) -> str:
@@ -130,7 +131,7 @@ def loose_key(name: str, *, exact: str | None = None) -> str:
             if a in tok:
                 tok = tok.replace(a, b)
         tok = _VOWEL_RUN.sub("a", tok)
-        if len(tok) > 3 and tok.endswith("ah"):
+        if len(tok) > 3 and tok.endswith("ah"):  # ta marbuta: -ah, -eh, -a, -e
             tok = tok[:-2]
         elif len(tok) > 3 and tok.endswith("a"):
             tok = tok[:-1]
@@ -146,7 +147,7 @@ def is_usable_alternate(name: str) -> bool:
         return False
     if name[0].islower() and not _LOWER_ARTICLE.match(name):
         return False
-    return not (len(name) <= 4 and name.isupper())
+    return not (len(name) <= 4 and name.isupper())  # IATA/ICAO codes such as "EBL", "OSDI"
 
 
 def admin1_variants(name: str, ascii_name: str) -> set[str]:
@@ -170,7 +171,7 @@ def admin1_variants(name: str, ascii_name: str) -> set[str]:
             elif first == short:
                 out.add(long_.capitalize() + core[len(short):])
         for suffix in ADMIN_SUFFIXES:
-            for variant in out:
+            for variant in sorted(out):  # a copy: the loop adds to `out`
                 if not variant.lower().endswith(suffix.lower()) and len(variant.split()) <= 3:
                     if _ADMIN_WORDS.search(variant):
                         continue
