@@ -574,11 +574,15 @@ def load_or_build(*, rebuild: bool = False) -> Gazetteer:
             log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
     log.info("building the gazetteer index into %s", path)
     g = build()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        f.write(_dump(g))
-    os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(_dump(g))
+        os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file
+    except OSError as exc:  # a read-only home: work from memory, rebuild next time
+        log.warning("gazetteer cache %s cannot be written (%s); using the index in memory", path, exc)
+        return g
     for old in path.parent.glob("index-*.marshal"):
         if old != path:
             old.unlink(missing_ok=True)
