@@ -19,7 +19,7 @@ def code(text: str, geo, published: str | None = "2021-03-10"):  # a Wednesday
 @pytest.mark.parametrize(
     ("text", "sub", "actor1", "actor2"),
     [
-        ("Russian warplanes struck a bakery in the town of Ariha on Monday, killing nine civilians, rescuers said.",
+        ("Russian warplanes struck a bakery in the town of Ariha in Idlib province on Monday, killing nine civilians, rescuers said.",
          "Air/drone strike", "Military Forces of Russia", "Civilians (Syria)"),
         ("Houthi rebels fired two ballistic missiles at the city of Marib on Tuesday, the coalition said.",
          "Shelling/artillery/missile attack", "Houthis", ""),

@@ -108,6 +108,8 @@ def tolls(sentence: str) -> list[Toll]:
                 continue
             if m.group("n").lower() in ("a", "an") and not ("who" in rx.groupindex and m.group("who")):
                 continue
+            if m.group("n").lower() in ("a", "an") and re.match(r"\s+(?:number|few|lot|host|series)\b", sentence[m.end("n"):]):
+                continue  # "a number of soldiers were killed": no figure
             seen.add(m.start("n"))
             if "n2" in rx.groupindex and m.group("n2") and (n2 := to_int(m.group("n2"))) is not None:
                 seen.add(m.start("n2"))

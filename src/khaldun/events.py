@@ -188,12 +188,11 @@ _REPORTED_ON = re.compile(r"\b(?:said|says|announced|told|reported|added|stated|
 
 def event_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0) -> list[DateHit]:
     """Dates of what happened: "announced on Sunday that 21 people had died in the attack on Friday"
-    dates the attack to Friday; the Sunday is when it was said (used only when nothing else is)."""
+    dates the attack to Friday; the Sunday is only when it was said."""
     hits = [h for h in find_dates(sentence, published, skip_until=skip_until)
             if not re.search(r"\b(?:since|until|till|from)\s+(?:early\s+|late\s+|mid-?)?$", sentence[max(0, h.start - 12):h.start], re.I)
             and not h.text.lower().startswith(("since", "until", "from"))]  # "since 10 May" starts a span
-    happened = [h for h in hits if not _REPORTED_ON.search(sentence[max(0, h.start - 45):h.start])]
-    return happened or hits
+    return [h for h in hits if not _REPORTED_ON.search(sentence[max(0, h.start - 45):h.start])]
 
 
 def recent_day(dates: list[DateHit], published: dt.date | None) -> bool:
@@ -666,8 +665,13 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
                 if named_group:
                     named.append((named_group, span(c, agent)))
             if agent.kind in ("state", "police") and not agent.country:
-                if c is d.first or c.strong:
-                    unresolved.append((name, span(c, agent)))
+                if _AIR_WORDS.search(agent.text):
+                    # "warplanes", "drones": whose they were is said elsewhere, or the event's country's
+                    if c is d.first or c.strong:
+                        unresolved.append((name, span(c, agent)))
+                elif name and c is d.first:
+                    # "the army", "security forces" with no nationality: the event country's own forces
+                    named.insert(0, (name, span(c, agent)))
             elif agent.kind == "armed":
                 generic.append((name, span(c, agent)))
             elif name:
@@ -694,6 +698,8 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
     return a1, a2, a1s, a2s
 
 
+_AIR_WORDS = re.compile(r"\b(?:warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|gunships?|drones?|bombers?|"
+                        r"aviation|air force|air forces|F-16s?|Su-\d+|MiG)\b", re.I)
 _DEFINITE_ACTOR = re.compile(r"\b(?:the|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
 
 
