@@ -182,8 +182,16 @@ _WHEN = re.compile(r"\b(?:when|whenever|each time|every time)\b", re.I)
 _REFERENCE = re.compile(r"\b(?:followed|following|in retaliation for|in response to|in revenge for|to avenge|retaliating for)\b", re.I)
 
 
-_REPORTED_ON = re.compile(r"\b(?:said|says|announced|told|reported|added|stated|confirmed|wrote|posted|published|"
-                          r"announcing|claimed|declared|denied)\s+(?:[\w-]+\s+){0,4}$", re.I)
+_REPORTED_ON = re.compile(
+    r"\b(?:said|says|announced|told|reported|added|stated|confirmed|wrote|posted|published|announcing|claimed|"
+    r"declared|denied)\s+(?:(?:on|in|at|a|an|the|its|his|her|their|statement|interview|reporters|journalists|press|"
+    r"conference|briefing|late|early|tweet|post|message|televised|address|speech|[A-Z][\w-]*)\s+){0,5}$")
+
+
+def said_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0) -> list[DateHit]:
+    """The days a sentence says something was said ("officials said on Sunday")."""
+    return [h for h in find_dates(sentence, published, skip_until=skip_until) if h.precision == 1
+            and _REPORTED_ON.search(sentence[max(0, h.start - 45):h.start])]
 
 
 def event_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0) -> list[DateHit]:
@@ -424,12 +432,19 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     if sub == acled.ARRESTS and actor1 and not actor1.startswith(("Military Forces", "Police Forces")):
         sub = acled.ABDUCTION
     # date: the first day-precise date among the report's sentences, else the coarser ones, else publication
+    # (1) a day on which something happened, in the report's sentences; (2) the day the lead sentence says it
+    # was said; (3) the day the story just set; (4) a week or month; else the publication date
     ctx_start = 0
-    hits = [h for c in d.cands for h in c.dates]
+    hits = [h for c in d.cands for h in c.dates
+            if published is None or (published - h.date).days <= BACKGROUND_DAYS]
     day = [h for h in hits if h.precision == 1]
-    date_hit = (day or sorted(hits, key=lambda h: h.precision) or [None])[0]
+    dl0 = _DATELINE.match(text[evidence_c.start:evidence_c.end])
+    said = said_dates(text[evidence_c.start:evidence_c.end], published, skip_until=dl0.end() if dl0 else 0)
+    date_hit = (day or said or [None])[0]
     if date_hit is None:
         date_hit, ctx_start = _date_context(text, evidence_c.start, published)
+    if date_hit is None and hits:
+        date_hit = sorted(hits, key=lambda h: h.precision)[0]
     if date_hit is not None and date_hit.precision <= 3:
         event_date, precision = date_hit.date.isoformat(), date_hit.precision
     elif published is not None:
@@ -469,7 +484,7 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
         t, off = present[0]
         mentions["present"] = Span(off + t.start, off + t.end, t.text)
     if date_hit is not None:
-        c0s = next((c.start for c in d.cands if date_hit in c.dates), ctx_start)
+        c0s = next((c.start for c in d.cands if date_hit in c.dates), evidence_c.start if date_hit in said else ctx_start)
         mentions["event_date"] = Span(c0s + date_hit.start, c0s + date_hit.end, date_hit.text)
     if place and place.mention:
         mentions["location"] = place.mention
