@@ -22,7 +22,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PYTHON, find_pages, khaldun_cmd, load_average, machine, measure, median, table, unpack_pages
+from _common import (
+    PYTHON,
+    find_pages,
+    khaldun_cmd,
+    load_average,
+    machine,
+    measure,
+    median,
+    table,
+    unpack_pages,
+)
 
 TRAF_ONLY = """
 import sys, pathlib, trafilatura

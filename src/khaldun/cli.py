@@ -81,6 +81,7 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         workers: Annotated[int, typer.Option(help="worker processes for the per-document stages")] = 1,
         engine: Annotated[str, typer.Option(help="local | dask")] = "local",
         scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (with --engine dask)")] = None,
+        parts: Annotated[Optional[str], typer.Option(help="folder for the Parquet parts (with --engine dask; default DB.parts/)")] = None,
         table: Annotated[bool, typer.Option("--table/--no-table", help="print the events table at the end")] = True,
         ) -> None:
     """Read every page, code its events, store them and merge reports into events."""
@@ -103,7 +104,8 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         if engine == "dask":
             from .scale import run_dask
 
-            summary = run_dask(paths, db=path, published=published, scheduler=scheduler)
+            summary = run_dask(paths, db=path, published=published, scheduler=scheduler,
+                               workers=workers if workers > 1 else None, parts=parts)
         elif engine == "local":
             total = _count_inputs(paths)
             if total is None or total > PROGRESS_MIN_DOCS:

@@ -46,6 +46,19 @@ DOCUMENT_COLUMNS = [
 ]
 DOCUMENT_EXTRA_COLUMNS = ["published_source", "framing", "metadata"]
 
+# Table columns in DDL order (bulk loads from Parquet name them; tests/test_scale.py checks them against the DDL).
+DOCUMENT_COLUMNS_DDL = [
+    "doc_id", "source_path", "url", "outlet", "title", "published", "published_source", "language", "text",
+    "n_reports", "error", "framing", "metadata",
+]
+REPORT_COLUMNS_DDL = [
+    "report_id", "event_id", "doc_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+    "actor2", "country", "country_code", "iso", "admin1", "admin2", "location", "latitude", "longitude",
+    "geo_precision", "fatalities", "fatalities_low", "fatalities_high", "claimed_by", "evidence",
+    "evidence_start", "evidence_end", "place_reason", "claim", "confidence", "mentions",
+]
+EVENT_COLUMNS_DDL = EVENT_COLUMNS + EVENT_EXTRA_COLUMNS
+
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS documents (
@@ -107,6 +120,36 @@ def _document_row(doc: Document) -> tuple[Any, ...]:
     )
 
 
+def _event_row(e: Event) -> tuple[Any, ...]:
+    return (
+        e.event_id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1,
+        e.actor2 or None, e.country or None, e.country_code or None, e.iso, e.admin1 or None,
+        e.admin2 or None, e.location or None, e.latitude, e.longitude, e.geo_precision, e.fatalities,
+        e.notes, e.source, e.fatalities_low, e.fatalities_high, e.n_reports, e.n_sources, e.sources,
+        e.divergence or None, e.single_side,
+    )
+
+
+# Parameters per INSERT statement. DuckDB's executemany runs one statement per row: about 1.4 ms a row on the
+# 2-core bench machine (docs/performance.md). Multi-row VALUES statements of about 3,000 parameters cost
+# 0.14 ms a row of 10 columns there; 300 and 10,000 parameters were 50 % slower (binding grows faster than
+# linearly with the statement).
+INSERT_MAX_PARAMS = 3_000
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]], *,
+                 tail: str = "") -> None:
+    """INSERT `rows` (equal-length tuples) with multi-row VALUES statements; `tail` is appended to every row."""
+    if not rows:
+        return
+    one = f"({', '.join('?' * len(rows[0]))}{tail})"
+    step = max(1, INSERT_MAX_PARAMS // len(rows[0]))
+    for i in range(0, len(rows), step):
+        chunk = rows[i:i + step]
+        con.execute(f"INSERT INTO {table} VALUES {', '.join([one] * len(chunk))}",
+                    [v for row in chunk for v in row])
+
+
 class Store:
     """The khaldun database. Open read-write (the single writer) or `read_only=True` for readers."""
 
@@ -160,9 +203,8 @@ class Store:
             # A failed document may be re-read later; replace its rows rather than keep the failure.
             con.execute("DELETE FROM reports WHERE doc_id IN (SELECT unnest(?))", [ids])
             con.execute("DELETE FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids])
-            con.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 13)}, current_timestamp)", doc_rows)
-            if report_rows:
-                con.executemany(f"INSERT INTO reports VALUES ({', '.join('?' * 29)})", report_rows)
+            _insert_rows(con, "documents", doc_rows, tail=", current_timestamp")
+            _insert_rows(con, "reports", report_rows)
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
@@ -179,26 +221,16 @@ class Store:
 
     def replace_events(self, events: Iterable[Event], assignment: dict[str, str]) -> None:
         """Store the corroborated events and each report's event_id, in one transaction."""
-        rows = [
-            (
-                e.event_id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1,
-                e.actor2 or None, e.country or None, e.country_code or None, e.iso, e.admin1 or None,
-                e.admin2 or None, e.location or None, e.latitude, e.longitude, e.geo_precision, e.fatalities,
-                e.notes, e.source, e.fatalities_low, e.fatalities_high, e.n_reports, e.n_sources, e.sources,
-                e.divergence or None, e.single_side,
-            )
-            for e in events
-        ]
+        rows = [_event_row(e) for e in events]
         con = self.con
         try:
             con.execute("BEGIN TRANSACTION")
             con.execute("DELETE FROM events")
-            if rows:
-                con.executemany(f"INSERT INTO events VALUES ({', '.join('?' * 26)})", rows)
+            _insert_rows(con, "events", rows)
             if assignment:
                 con.execute("CREATE TEMP TABLE IF NOT EXISTS _assign (report_id VARCHAR, event_id VARCHAR)")
                 con.execute("DELETE FROM _assign")
-                con.executemany("INSERT INTO _assign VALUES (?, ?)", list(assignment.items()))
+                _insert_rows(con, "_assign", list(assignment.items()))
                 con.execute(
                     "UPDATE reports SET event_id = a.event_id FROM _assign a WHERE reports.report_id = a.report_id"
                 )
@@ -206,6 +238,62 @@ class Store:
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
             raise StoreError(str(exc)) from exc
+
+    # -- bulk loads from Parquet parts (`khaldun run --engine dask`, scale.py) ---------------------------
+    def load_parts(self, documents: Sequence[str], reports: Sequence[str]) -> dict[str, int]:
+        """Load Parquet parts written by the Dask workers, in one transaction.
+
+        Parts carry the table's columns plus `ord` (the read order); a document read twice keeps its first
+        copy, as `pipeline.run` does, and replaces an earlier stored copy as `write_documents` does. Returns
+        counts of the kept rows: documents, duplicates, failed, reports, unplaced.
+        """
+        if not documents:
+            return {"documents": 0, "duplicates": 0, "failed": 0, "reports": 0, "unplaced": 0}
+        doc_cols = ", ".join(DOCUMENT_COLUMNS_DDL)
+        rep_cols = ", ".join(f"r.{c}" for c in REPORT_COLUMNS_DDL)
+        con = self.con
+        try:
+            con.execute("BEGIN TRANSACTION")
+            con.execute("CREATE OR REPLACE TEMP TABLE _load_docs AS SELECT * FROM read_parquet(?)"
+                        " QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY ord) = 1", [list(documents)])
+            total = con.execute("SELECT count(*) FROM read_parquet(?)", [list(documents)]).fetchone()[0]  # type: ignore[index]
+            con.execute("DELETE FROM reports WHERE doc_id IN (SELECT doc_id FROM _load_docs)")
+            con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM _load_docs)")
+            con.execute(f"INSERT INTO documents SELECT {doc_cols}, current_timestamp FROM _load_docs")
+            if reports:
+                con.execute(f"INSERT INTO reports SELECT {rep_cols} FROM read_parquet(?) r"
+                            " JOIN _load_docs d ON r.doc_id = d.doc_id AND r.ord = d.ord", [list(reports)])
+            kept, failed = con.execute(
+                "SELECT count(*), count(error) FROM _load_docs").fetchone()  # type: ignore[misc]
+            n_rep, unplaced = con.execute(
+                "SELECT count(*), count(*) FILTER (WHERE latitude IS NULL) FROM reports"
+                " WHERE doc_id IN (SELECT doc_id FROM _load_docs)").fetchone()  # type: ignore[misc]
+            con.execute("DROP TABLE _load_docs")
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(str(exc)) from exc
+        return {"documents": kept, "duplicates": total - kept, "failed": failed, "reports": n_rep,
+                "unplaced": unplaced}
+
+    def replace_events_parts(self, events: Sequence[str], assignments: Sequence[str]) -> int:
+        """`replace_events` from Parquet parts: events rows (the table's columns) and (report_id, event_id)."""
+        con = self.con
+        try:
+            con.execute("BEGIN TRANSACTION")
+            con.execute("DELETE FROM events")
+            if events:
+                cols = ", ".join(EVENT_COLUMNS_DDL)
+                con.execute(f"INSERT INTO events SELECT {cols} FROM read_parquet(?)", [list(events)])
+            if assignments:
+                con.execute("UPDATE reports SET event_id = a.event_id FROM read_parquet(?) a"
+                            " WHERE reports.report_id = a.report_id", [list(assignments)])
+            n = con.execute("SELECT count(*) FROM events").fetchone()[0]  # type: ignore[index]
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(str(exc)) from exc
+        return int(n)
 
     # -- reading -------------------------------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
