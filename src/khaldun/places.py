@@ -96,6 +96,8 @@ _NEAR = re.compile(
     r"(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
     re.IGNORECASE,
 )
+_ELSEWHERE = re.compile(r"\b(?:sent|came|arrived|returned|fled|flown|brought|transferred|moved|deployed|driven|evacuated)"
+                        r"\s+(?:down\s+|up\s+|in\s+|back\s+)?(?:from|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,1}$", re.I)
 _IN = re.compile(
     r"(?:\bin|\binside|\bat|\binto|\bacross|\bthroughout|\bwithin|\b(?:town|village|city|hamlet|settlement|"
     r"neighbou?rhood|district|suburb|camp|outskirts|heart|centre|center|streets)\s+of|\boutside|\bhit|"
@@ -606,6 +608,8 @@ class Geocoder:
                 continue  # a capitalised first word that is also a village somewhere else
             before = text[max(0, m.span.start - 60):m.span.start]
             after = text[m.span.end:m.span.end + 60]
+            if _ELSEWHERE.search(before):
+                continue  # "forces sent down from Baghdad", "fled to Erbil": where someone came from or went
             near = bool(_NEAR.search(before))
             cue_in = bool(_IN.search(before))
             province = bool(_PROVINCE_AFTER.match(after))
