@@ -431,6 +431,8 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
             return None
     if sub == acled.ARRESTS and actor1 and not actor1.startswith(("Military Forces", "Police Forces")):
         sub = acled.ABDUCTION
+    if sub == acled.ATTACK and actor2 and not actor2.startswith(("Civilians", "Protesters", "Rioters")):
+        sub = acled.CLASH  # ACLED: violence against civilians needs civilian victims; an attack on armed men is a battle
     # date: the first day-precise date among the report's sentences, else the coarser ones, else publication
     # (1) a day on which something happened, in the report's sentences; (2) the day the lead sentence says it
     # was said; (3) the day the story just set; (4) a week or month; else the publication date
