@@ -95,6 +95,10 @@ def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) ->
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     out: list[ActorMention] = []
     found = _parenthetical(sentence, found)
+    named = [a for a in found if a.kind in ("group", "unit") or (a.kind in ("state", "police") and a.country)]
+    # "the paramilitary Rapid Support Forces", "Islamic State militants": the generic word describes the named
+    found = [a for a in found if a.kind != "armed" or not any(
+        0 <= n.start - a.end <= 1 or 0 <= a.start - n.end <= 1 for n in named)]
     for a in found:
         if out and a.start < out[-1].end:
             prev = out[-1]

@@ -562,11 +562,12 @@ _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _TARGET = re.compile(r"\b(?:on|at|against|targeting|targeted|aimed at|hit|struck|killing|killed|belonging to|positions of|of)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 
 
-def _pivot(sentence: str, actors: list[ActorMention], cue_start: int) -> int:
+def _pivot(sentence: str, actors: list[ActorMention], cue_start: int, cue_end: int | None = None) -> int:
     """Where the event verb is: the cue or the first violence word, whichever comes first outside every
     actor mention ("Syrian Arab Air Force squadrons destroyed ...": the cue "Air Force" is inside the
     actor, the verb is "destroyed")."""
-    spots = [cue_start] if not any(a.start <= cue_start < a.end for a in actors) else []
+    end = cue_end if cue_end is not None else cue_start + 1
+    spots = [cue_start] if not any(a.start < end and cue_start < a.end for a in actors) else []
     for m in cue("violence", "verbs").finditer(sentence):
         if not any(a.start <= m.start() < a.end for a in actors):
             spots.append(m.start())
@@ -578,19 +579,29 @@ _NOT_AGENT = re.compile(
     r"\b(?:at|on|against|targeting|targeted|aimed at|used by|belonging to|held by|housing|hosting|inside|into|"
     r"toward|towards|of|near|from|with|among|hit|struck|killing|killed|chase|chasing|pursue|pursuing|fight|fighting|"
     r"hunt|hunting|eliminate|eliminating)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
+_CLAUSE_START = re.compile(r"\b(?:when|while|after|as|and|but|who|that|which|before|because)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def _not_agent(before: str) -> bool:
+    """Is a mention, by the words just before it, acted on ("aimed at a base used by coalition troops")
+    rather than acting ("... on 25 June when militants attacked")?"""
+    return bool(_NOT_AGENT.search(before)) and not _CLAUSE_START.search(before)
+
+
 _AGENT_AFTER = re.compile(r"\b(?:by|when|during|as|after|in|from)\s+(?:an?\s+|the\s+)?(?:[\w.'’-]+\s+){0,2}$", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is|got)\s+(?:\w+ly\s+|also\s+|all\s+)?$", re.I)
 _REPORTING_THAT = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told [\w ]{1,30}?)\s+(?:on \w+\s+)?that\b", re.I)
 
 
-def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[ActorMention | None, ActorMention | None]:
+def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
+           cue_end: int | None = None) -> tuple[ActorMention | None, ActorMention | None]:
     """actor1 acts, actor2 is acted on: the armed subject before the event verb (or the agent after "by",
     "during a X bombardment", "X's attack"), and the first armed actor (else civilians) after it."""
     att = attribution(sentence)
     if att:  # ", the Russian Defence Ministry said": the source is neither side
         actors = [a for a in actors if not (att[1] <= a.start < att[2])]
     rep = _REPORTING_THAT.search(sentence)
-    pivot = _pivot(sentence, actors, cue_start)
+    pivot = _pivot(sentence, actors, cue_start, cue_end)
     if rep and rep.end() <= pivot:  # "The SDF announced that four of its fighters were killed when ..."
         actors = [a for a in actors if a.start >= rep.end()]
     armed = [a for a in actors if a.kind in ARMED_KINDS]
@@ -600,7 +611,7 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[A
     passive_verb = _PASSIVE.search(sentence[:pivot])
     for a in armed:
         if a.end <= pivot + 1:
-            if _NOT_AGENT.search(sentence[max(0, a.start - 30):a.start]) or passive_verb:
+            if _not_agent(sentence[max(0, a.start - 30):a.start]) or passive_verb:
                 # "a base used by coalition troops", "Twenty soldiers were killed": acted on, not acting
                 targets_before.append(a)
             elif agent is None or (agent.start < clause < a.start):
@@ -608,8 +619,9 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int) -> tuple[A
     passive = agent is None
     if agent is None:
         for a in armed:
-            if a.start >= pivot and (_AGENT_AFTER.search(sentence[max(0, a.start - 30):a.start])
-                                     or sentence[a.end:a.end + 2] in ("'s", "’s")):
+            ctx = sentence[max(0, a.start - 30):a.start]
+            if a.start >= pivot and not _not_agent(ctx) and (
+                    _AGENT_AFTER.search(ctx) or sentence[a.end:a.end + 2] in ("'s", "’s")):
                 agent = a
                 break
     if agent is not None and agent.kind == "armed":
@@ -672,7 +684,7 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
     unresolved: list[tuple[str, Span | None]] = []
     generic: list[tuple[str, Span | None]] = []
     for c, acts in sent_actors:
-        agent, patient = _roles(text[c.start:c.end], acts, c.cue_start)
+        agent, patient = _roles(text[c.start:c.end], acts, c.cue_start, c.cue_end)
         if agent is not None:
             name = _name(agent, country_name, geo)
             if agent.kind == "armed" and _DEFINITE_ACTOR.search(
@@ -736,15 +748,18 @@ def _neighbourhood(text: str, at: int) -> tuple[int, int]:
 
 
 def _main_group(doc: Document, geo: GeocoderLike, at: int) -> str:
-    """The named armed group most mentioned around `at`, for "the group", "its fighters", "the
-    attackers": a roundup's other paragraphs are other stories."""
+    """The named armed group most mentioned before `at` in its neighbourhood (the antecedent of "the
+    group", "its fighters", "the attackers"); a roundup's other paragraphs are other stories."""
     text = doc.text
-    lo, hi = _neighbourhood(text, at)
-    window = text[lo:hi]
+    lo, _ = _neighbourhood(text, at)
     counts: dict[str, int] = {}
-    for a in find_actors(window, geo.country_for_word):
-        if a.kind == "group":
-            counts[a.name] = counts.get(a.name, 0) + 1
+    for s, e in split_sentences(text[lo:at]):
+        sent = text[lo + s:lo + e]
+        if re.search(r"\b(?:no|not|never|denied|linked to|active in)\b", sent, re.I):
+            continue  # "no group has claimed it; groups linked to IS are active": no antecedent
+        for a in find_actors(sent, geo.country_for_word):
+            if a.kind == "group":
+                counts[a.name] = counts.get(a.name, 0) + 1
     return max(sorted(counts), key=lambda k: counts[k]) if counts else ""
 
 
