@@ -62,3 +62,32 @@ def test_single_side_when_every_source_speaks_for_one_party():
     assert make_event(one, "SYR").single_side
     both = [*one, dict(row("c-0", "c"), actor1="Military Forces of Syria", claimed_by="Syrian Observatory for Human Rights")]
     assert not make_event(both[2:], "SYR").single_side
+
+
+def _groups(db):
+    from khaldun.store import Store
+
+    with Store(db, read_only=True) as s:
+        rows = s.query("SELECT event_id, report_id FROM reports ORDER BY report_id")
+        n_events = s.counts()["events"]
+    by: dict[str, set[str]] = {}
+    for r in rows:
+        by.setdefault(r["event_id"], set()).add(r["report_id"])
+    return sorted(sorted(v) for v in by.values()), set(by), n_events
+
+
+def test_incremental_merge_equals_a_full_merge_in_any_order(tmp_path):
+    from pathlib import Path
+
+    from khaldun.pipeline import run
+
+    pages = sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "examples").glob("*.*")
+                   if p.suffix in (".html", ".txt"))
+    full = str(tmp_path / "full.duckdb")
+    run(pages, db=full)
+    forward, backward = str(tmp_path / "fwd.duckdb"), str(tmp_path / "bwd.duckdb")
+    for i in range(0, len(pages), 4):  # four pages a run, as a daily crawl would add them
+        run(pages[i:i + 4], db=forward)
+    for i in range(0, len(pages), 5):
+        run(list(reversed(pages))[i:i + 5], db=backward)
+    assert _groups(forward) == _groups(full) == _groups(backward)

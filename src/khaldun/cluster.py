@@ -16,7 +16,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from .acled import FAMILY
@@ -260,10 +260,23 @@ def event_for(members: Sequence[Row]) -> Event:
     return make_event(members, iso3(cc) if cc else "")
 
 
-def recluster(store: Any) -> int:
-    """Re-merge every report in the store and write events; returns the number of events."""
+def recluster(store: Any, new_doc_ids: Collection[str] | None = None) -> int:
+    """Merge reports into events and store them; returns the number of events in the store.
+
+    With `new_doc_ids`, only the neighbourhood of the new documents' reports is merged again: the reports
+    of the same country within the date window of a new report, and every report of the events those
+    belong to. A new report can only join events in that neighbourhood, and events outside it cannot
+    change, so the result is the one a full merge gives, whatever order documents arrive in.
+    """
+    if new_doc_ids is not None and store.counts()["events"] > 0:
+        return _recluster_around(store, list(new_doc_ids))
     rows = store.reports_for_clustering()
-    groups = cluster_reports(rows)
+    events, assignment = _events_of(rows, cluster_reports(rows))
+    store.replace_events(events, assignment)
+    return len(events)
+
+
+def _events_of(rows: Sequence[Row], groups: list[list[int]]) -> tuple[list[Event], dict[str, str]]:
     events, assignment = [], {}
     for g in groups:
         members = [rows[i] for i in g]
@@ -271,8 +284,35 @@ def recluster(store: Any) -> int:
         events.append(ev)
         for r in members:
             assignment[r["report_id"]] = ev.event_id
-    store.replace_events(events, assignment)
-    return len(events)
+    return events, assignment
+
+
+def _recluster_around(store: Any, doc_ids: list[str]) -> int:
+    # the new documents' reports, and any left unmerged by a run that was killed before it merged
+    new = store.reports_for_clustering("doc_id IN (SELECT unnest(?)) OR event_id IS NULL", [doc_ids])
+    if new:
+        by_country: dict[str, list[dt.date]] = defaultdict(list)
+        for r in new:
+            by_country[r.get("country_code") or ""].append(_date(r) or dt.date.min)
+        clauses, params = [], []
+        for cc, days in by_country.items():
+            cc_clause = "country_code = ?" if cc else "country_code IS NULL"
+            known = [d for d in days if d != dt.date.min]
+            if known and dt.date.min not in days:
+                clauses.append(f"({cc_clause} AND (event_date IS NULL OR event_date BETWEEN ? AND ?))")
+                params += [*([cc] if cc else []), min(known) - dt.timedelta(days=DATE_WINDOW_DAYS),
+                           max(known) + dt.timedelta(days=DATE_WINDOW_DAYS)]
+            else:  # an undated new report meets its whole country block, as in the full merge
+                clauses.append(f"({cc_clause})")
+                params += [cc] if cc else []
+        near = store.reports_for_clustering(" OR ".join(clauses), params)
+        touched = sorted({r["event_id"] for r in near if r.get("event_id")})
+        rows = store.reports_for_clustering(
+            "event_id IN (SELECT unnest(?)) OR report_id IN (SELECT unnest(?))",
+            [touched, [r["report_id"] for r in near] + [r["report_id"] for r in new]])
+        events, assignment = _events_of(rows, cluster_reports(rows))
+        store.replace_events(events, assignment, replacing=touched)
+    return int(store.counts()["events"])
 
 
 __all__ = ["FAMILY", "cluster_reports", "event_for", "make_event", "recluster", "same_event"]

@@ -179,7 +179,9 @@ def run(paths: Iterable[str], *, db: str | None = None, published: str | None = 
                 yield doc
 
         batch: list[Document] = []
+        new_ids: list[str] = []
         for doc in pipe(fresh(), workers=workers):
+            new_ids.append(doc.doc_id)
             if doc.error:
                 summary.failed += 1
                 summary.errors.append(f"{doc.source_path or doc.url}: {doc.error}")
@@ -195,7 +197,7 @@ def run(paths: Iterable[str], *, db: str | None = None, published: str | None = 
         if cluster:
             from .cluster import recluster
 
-            summary.events = recluster(store)
+            summary.events = recluster(store, new_doc_ids=new_ids)
     return summary
 
 
@@ -210,7 +212,7 @@ def process_submission(db_path: str, content: str, *, url: str | None = None, pu
     doc = default_pipeline()(doc)
     with Store(db_path) as store:
         store.write_documents([doc])
-        recluster(store)
+        recluster(store, new_doc_ids=[doc.doc_id])
         ids = sorted({r["event_id"] for r in store.query("SELECT event_id FROM reports WHERE doc_id = ?", [doc.doc_id])
                       if r["event_id"]})
         return [e for i in ids if (e := store.event(i)) is not None]

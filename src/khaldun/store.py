@@ -210,22 +210,28 @@ class Store:
             con.execute("ROLLBACK")
             raise StoreError(str(exc)) from exc
 
-    def reports_for_clustering(self) -> list[dict[str, Any]]:
-        """All reports with the document fields the clusterer needs."""
+    def reports_for_clustering(self, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Reports with the document fields the clusterer needs (all, or those matching `where`)."""
         return self.query(
             "SELECT report_id, event_id, doc_id, outlet, published, event_date, time_precision, event_type,"
             " sub_event_type, actor1, actor2, country, country_code, iso, admin1, admin2, location, latitude,"
             " longitude, geo_precision, fatalities, fatalities_low, fatalities_high, claimed_by, claim,"
-            " evidence FROM reports_export ORDER BY report_id"
+            f" evidence FROM reports_export {'WHERE ' + where if where else ''} ORDER BY report_id",  # noqa: S608
+            list(params),
         )
 
-    def replace_events(self, events: Iterable[Event], assignment: dict[str, str]) -> None:
-        """Store the corroborated events and each report's event_id, in one transaction."""
+    def replace_events(self, events: Iterable[Event], assignment: dict[str, str], *,
+                       replacing: Sequence[str] | None = None) -> None:
+        """Store corroborated events and each report's event_id, in one transaction: all events, or only
+        in place of the events `replacing` names (an incremental merge)."""
         rows = [_event_row(e) for e in events]
         con = self.con
         try:
             con.execute("BEGIN TRANSACTION")
-            con.execute("DELETE FROM events")
+            if replacing is None:
+                con.execute("DELETE FROM events")
+            else:
+                con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?))", [list(replacing)])
             _insert_rows(con, "events", rows)
             if assignment:
                 con.execute("CREATE TEMP TABLE IF NOT EXISTS _assign (report_id VARCHAR, event_id VARCHAR)")
