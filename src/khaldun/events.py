@@ -346,7 +346,29 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
                 drafts.append(Draft([c]))
                 owner[s] = drafts[-1]
     doc.reports = [r for i, d in enumerate(drafts) if (r := _build(doc, d, i, geo, published)) is not None]
+    _attach_denials(doc)
     return doc
+
+
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed)\b|\b(?:were|was|are|is) (?:false|untrue|fabricated|"
+                     r"staged|baseless|lies)\b", re.I)
+_DENIER = re.compile(r"^(?:[A-Z][\w'’.-]*\s*){0,2}?(?P<who>(?:the\s+)?[A-Z][^,;]{1,60}?)\s+(?:denied|denies|rejected|dismissed|said|says)\b")
+
+
+def _attach_denials(doc: Document) -> None:
+    """A party's denial ("Moscow denied any role") is kept with the report it answers: the claim says who
+    denied it and the `denial` span points at the words."""
+    if not doc.reports:
+        return
+    for dsc in doc.discards:
+        if dsc.span is None or not dsc.reason.startswith("not_happened:denied") or not _DENIAL.search(dsc.span.text):
+            continue
+        before = [r for r in doc.reports if r.evidence_start <= dsc.span.start]
+        r = before[-1] if before else doc.reports[0]
+        m = _DENIER.search(dsc.span.text)
+        who = m.group("who") if m else "a party"
+        r.claim = f"{r.claim}; denied by {who}" if r.claim else f"denied by {who}"
+        r.mentions.setdefault("denial", dsc.span)
 
 
 _FAMILY_NEEDS_ARMS = {"violence": True}
