@@ -115,3 +115,11 @@ def test_every_span_points_at_its_words(geo):
     assert text[r.evidence_start:r.evidence_end] == r.evidence
     for m in r.mentions.values():
         assert text[m.start:m.end] == m.text
+
+
+def test_a_denial_is_kept_with_the_report(geo):
+    text = ("Warplanes bombed a market in Ariha in Idlib province on Monday, killing 12 people, a monitor said.\n\n"
+            "The Russian defence ministry said reports that its aircraft had bombed the market were false.")
+    (r,) = code(text, geo).reports
+    assert "denied by The Russian defence ministry" in r.claim
+    assert text[r.mentions["denial"].start:r.mentions["denial"].end].startswith("The Russian defence ministry")
