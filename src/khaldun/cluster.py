@@ -175,7 +175,10 @@ def make_event(rows: Sequence[Row], iso3: str) -> Event:
             divergence.append(f)
     if len({str(r["event_date"])[:10] for r in rows if r.get("event_date")}) > 1:
         divergence.append("event_date")
-    if len(placed) > 1 and max(km(a, b) for a in placed for b in placed) > SAME_PLACE_KM / 5:
+    # over distinct points: a chain of daily reports from one town is hundreds of rows but a few points
+    coords = sorted({(r["latitude"], r["longitude"]) for r in placed})
+    points = [{"latitude": la, "longitude": lo} for la, lo in coords]
+    if len(points) > 1 and max(km(a, b) for a in points for b in points) > SAME_PLACE_KM / 5:
         divergence.append("location")
     claims = [r for r in rows if r.get("claim") == "present"]
     sides = {_side(r.get("claimed_by") or "", actor1, actor2) for r in rows}
