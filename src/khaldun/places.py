@@ -616,7 +616,7 @@ class Geocoder:
             area = bool(_AREA_AFTER.match(after))
             if province and g.kind[row] != gz.ADMIN1:
                 a1 = g.admin1_rows.get(g.admin1[row])
-                if a1 is not None and loose_key(g.name[a1]) and loose_key(m.span.text) in loose_key(g.name[a1]):
+                if a1 is not None and _same_name(loose_key(m.span.text), loose_key(g.name[a1])):
                     row = a1  # "Idlib province": the province, not the town
             precision = 1
             why = f"{where}: '{m.span.text}'"
@@ -733,6 +733,15 @@ class Geocoder:
             place.geo_precision = None
             place.location = ""
         return place
+
+
+def _same_name(said: str, admin: str) -> bool:
+    """"Idlib" names "Idlib Governorate"; "Sagaing" names GeoNames' "Sagain": containment, or one spelling
+    a letter longer than the other."""
+    if not said or not admin:
+        return False
+    short, long_ = sorted((said, admin), key=len)
+    return said in admin or (len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 1)
 
 
 def _cued(text: str, m: PlaceMention) -> bool:
