@@ -2,9 +2,9 @@
 
 Every measurement runs in a fresh child process so that imports, caches and memory start from zero, the way a
 user's `khaldun run` does. Wall time, CPU time (user + system, children included) and peak RSS come from
-`os.wait4`; the peak RSS of a whole process tree (`--workers N`, Dask) is sampled with psutil when it is
-installed. The bench machine may be shared: the CPU column is the one that noise from other processes
-moves least.
+`os.wait4`; the peak RSS and CPU time of a whole process tree (`--workers N`, Dask) are sampled with psutil
+when it is installed. The bench machine may be shared: each measurement first waits (up to two minutes)
+until other processes leave the CPUs idle, and the CPU column is the one that such noise moves least.
 """
 
 from __future__ import annotations
@@ -26,20 +26,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_PAGES = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 PYTHON = sys.executable
-TREE_SAMPLE_S = 0.05  # psutil sampling period for the process-tree peak
+TREE_SAMPLE_S = 0.05  # psutil sampling period for the process-tree peak and CPU
+IDLE_BUSY = 0.15  # before each run, wait until other processes use less than this share of the CPUs ...
+IDLE_MAX_WAIT_S = 120.0  # ... for at most this long (then measure anyway; the load average is printed)
 
 
 @dataclass(slots=True)
 class Measure:
     wall_s: float
-    cpu_s: float  # user + system of the child and the processes it waited for
+    cpu_s: float  # user + system of the whole process tree (psutil samples), else of the child (wait4)
     rss_mb: float  # peak RSS of the child process itself (wait4's ru_maxrss)
     tree_rss_mb: float  # peak of the summed RSS over the child and its descendants (psutil); 0 without psutil
     stdout: str
     stderr: str
 
 
-def _tree_rss(pid: int, stop: threading.Event, out: list[float]) -> None:
+@dataclass(slots=True)
+class _Tree:
+    peak_mb: float = 0.0
+    cpu: dict[int, float] | None = None  # pid -> last seen user + system seconds
+
+
+def _sample_tree(pid: int, stop: threading.Event, out: _Tree) -> None:
     try:
         import psutil
     except ImportError:
@@ -48,30 +56,62 @@ def _tree_rss(pid: int, stop: threading.Event, out: list[float]) -> None:
         root = psutil.Process(pid)
     except psutil.Error:
         return
-    peak = 0.0
+    out.cpu = {}
     while not stop.is_set():
         try:
             procs = [root, *root.children(recursive=True)]
-            total = 0
-            for p in procs:
-                try:
-                    total += p.memory_info().rss
-                except psutil.Error:
-                    pass
-            peak = max(peak, total / 2**20)
         except psutil.Error:
             break
+        total = 0
+        for p in procs:
+            try:
+                with p.oneshot():
+                    total += p.memory_info().rss
+                    t = p.cpu_times()
+                    out.cpu[p.pid] = t.user + t.system
+            except psutil.Error:
+                pass
+        out.peak_mb = max(out.peak_mb, total / 2**20)
         stop.wait(TREE_SAMPLE_S)
-    out.append(peak)
+
+
+def cpu_busy(seconds: float = 1.0) -> float:
+    """Share of the machine's CPU time spent busy over `seconds` (from /proc/stat; 0 where unreadable)."""
+
+    def snap() -> tuple[int, int]:
+        f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(f), f[3] + (f[4] if len(f) > 4 else 0)
+
+    try:
+        t0, i0 = snap()
+        time.sleep(seconds)
+        t1, i1 = snap()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return 1.0 - (i1 - i0) / max(1, t1 - t0)
+
+
+def wait_idle(*, busy_below: float = IDLE_BUSY, max_wait_s: float = IDLE_MAX_WAIT_S) -> float:
+    """Wait (up to `max_wait_s`) until other processes leave the machine idle; returns the busy share seen.
+
+    The bench machine may be shared: a measurement taken while another job runs says little about khaldun.
+    """
+    deadline = time.monotonic() + max_wait_s
+    busy = cpu_busy()
+    while busy > busy_below and time.monotonic() < deadline:
+        busy = cpu_busy(2.0)
+    return busy
 
 
 def measure(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
-            check: bool = True) -> Measure:
-    """Run `cmd` in a child process; its wall time, CPU time and peak RSS."""
+            check: bool = True, idle: bool = True) -> Measure:
+    """Run `cmd` in a child process (after waiting for an idle machine); wall time, CPU time, peak RSS."""
+    if idle:
+        wait_idle()
     t0 = time.perf_counter()
     proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
-    stop, peaks = threading.Event(), []  # type: ignore[var-annotated]
-    sampler = threading.Thread(target=_tree_rss, args=(proc.pid, stop, peaks), daemon=True)
+    stop, tree = threading.Event(), _Tree()
+    sampler = threading.Thread(target=_sample_tree, args=(proc.pid, stop, tree), daemon=True)
     sampler.start()
     out_chunks: list[bytes] = []
     err_chunks: list[bytes] = []
@@ -90,8 +130,9 @@ def measure(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path 
     stderr = b"".join(err_chunks).decode("utf-8", "replace")
     if check and proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr[-3000:]}")
-    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peaks[0] if peaks else 0.0,
-                   stdout, stderr)
+    own = usage.ru_utime + usage.ru_stime
+    cpu = max(own, sum(tree.cpu.values())) if tree.cpu else own
+    return Measure(wall, cpu, usage.ru_maxrss / 1024, tree.peak_mb, stdout, stderr)
 
 
 def median(values: Sequence[float]) -> float:

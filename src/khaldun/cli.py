@@ -78,7 +78,7 @@ def _count_inputs(paths: list[str]) -> int | None:
 def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or feed URLs")],
         db: DbOpt = None,
         published: Annotated[Optional[str], typer.Option(help="publication date (YYYY-MM-DD) for inputs that carry none")] = None,
-        workers: Annotated[int, typer.Option(help="worker processes for the per-document stages")] = 1,
+        workers: Annotated[Optional[int], typer.Option(help="worker processes for the per-document stages (default 1; with --engine dask: one per core)")] = None,
         engine: Annotated[str, typer.Option(help="local | dask")] = "local",
         scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (with --engine dask)")] = None,
         parts: Annotated[Optional[str], typer.Option(help="folder for the Parquet parts (with --engine dask; default DB.parts/)")] = None,
@@ -93,7 +93,7 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         if d is None:
             _fail(f"--published {published!r} is not a date (use YYYY-MM-DD)")
         published = d.isoformat()  # type: ignore[union-attr]
-    if workers < 1:
+    if workers is not None and workers < 1:
         _fail("--workers must be at least 1")
     missing = [p for p in paths if not p.startswith(("http://", "https://")) and not Path(p).exists()]
     if missing and len(missing) == len(paths):
@@ -105,7 +105,7 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
             from .scale import run_dask
 
             summary = run_dask(paths, db=path, published=published, scheduler=scheduler,
-                               workers=workers if workers > 1 else None, parts=parts)
+                               workers=workers, parts=parts)
         elif engine == "local":
             total = _count_inputs(paths)
             if total is None or total > PROGRESS_MIN_DOCS:
@@ -114,10 +114,10 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
                 with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                               console=console, transient=True) as bar:
                     task = bar.add_task("docs", total=total)
-                    summary = run_pipeline(paths, db=path, published=published, workers=workers,
+                    summary = run_pipeline(paths, db=path, published=published, workers=workers or 1,
                                            progress=lambda n: bar.advance(task, n))
             else:
-                summary = run_pipeline(paths, db=path, published=published, workers=workers)
+                summary = run_pipeline(paths, db=path, published=published, workers=workers or 1)
         else:
             _fail(f"unknown engine {engine!r} (local or dask)")
             return

@@ -1,0 +1,71 @@
+"""Workers: the 181 benchmark pages through `khaldun run --workers 1` and `--workers 2`; the speed-up.
+
+    python bench/bench_workers.py [PAGES_DIR] [--repeat 5] [--workers 1,2] [--dask] [--synthetic N]
+
+Each repeat runs every configuration once, interleaved, in fresh child processes with a fresh database, so
+start-up (imports, gazetteer load, regex compilation) is counted as a user pays it. --dask adds
+`khaldun run --engine dask --workers N` (a LocalCluster of N single-threaded worker processes).
+--synthetic N runs on N synthetic articles (bench/_corpus.py) instead of the pages. Issue 7 asks for
+--workers 2 >= 1.7x --workers 1 (medians) on the 2-core bench machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import find_pages, khaldun_cmd, load_average, machine, measure, median, table, unpack_pages
+from _corpus import write_corpus
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pages", nargs="?", help="article-extraction benchmark folder (default ../shared/...)")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    ap.add_argument("--dask", action="store_true", help="also run --engine dask with the same worker counts")
+    ap.add_argument("--synthetic", type=int, default=0, help="use N synthetic articles instead of the pages")
+    args = ap.parse_args()
+    counts = [int(w) for w in args.workers.split(",")]
+
+    with tempfile.TemporaryDirectory(prefix="khaldun-workers-") as tmp:
+        if args.synthetic:
+            corpus = Path(tmp) / "synthetic.jsonl"
+            write_corpus(corpus, args.synthetic)
+            n, what = args.synthetic, f"{args.synthetic} synthetic articles (JSONL)"
+        else:
+            corpus = Path(tmp) / "pages"
+            n = len(unpack_pages(find_pages(args.pages), corpus))
+            what = f"{n} article-extraction benchmark pages"
+        configs = [("local", w) for w in counts] + ([("dask", w) for w in counts] if args.dask else [])
+        runs: dict[tuple[str, int], list] = {c: [] for c in configs}
+        k = 0
+        for _ in range(args.repeat):
+            for engine, w in configs:
+                k += 1
+                runs[(engine, w)].append(measure(khaldun_cmd(
+                    "run", str(corpus), "--db", str(Path(tmp) / f"w{k}.duckdb"), "--no-table", "--workers", str(w),
+                    "--engine", engine, "--parts", str(Path(tmp) / f"parts{k}"))))
+        base = median([m.wall_s for m in runs[("local", counts[0])]])
+        rows = []
+        for engine, w in configs:
+            ms = runs[(engine, w)]
+            wall = median([m.wall_s for m in ms])
+            rows.append([f"khaldun run --engine {engine} --workers {w}", wall, min(m.wall_s for m in ms),
+                         median([m.cpu_s for m in ms]), n / wall, median([m.tree_rss_mb or m.rss_mb for m in ms]),
+                         base / wall])
+        print(f"# workers: {what}, median of {args.repeat} interleaved runs")
+        print(f"# machine: {machine()}")
+        print(f"# load average at the end: {load_average()}")
+        print()
+        print(table(["configuration", "wall s", "best wall s", "CPU s", "docs/s", "peak RSS MB (all processes)",
+                     f"speed-up vs {counts[0]} worker"], rows))
+        print()
+        print(f"target: --workers 2 >= 1.7x --workers 1; summary of the last run: {' '.join(ms[-1].stdout.split())}")
+
+
+if __name__ == "__main__":
+    main()
