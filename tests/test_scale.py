@@ -22,7 +22,7 @@ from khaldun import scale
 from khaldun.cluster import recluster
 from khaldun.ingest import iter_documents
 from khaldun.pipeline import run
-from khaldun.records import Document, Place, Report
+from khaldun.records import Document, Place, Report, Span
 from khaldun.store import (
     DOCUMENT_COLUMNS_DDL,
     EVENT_COLUMNS_DDL,
@@ -155,9 +155,9 @@ def test_plan_keeps_the_reading_order_and_gives_every_worker_work() -> None:
     assert len(parts) >= 8
 
 
-def _store_with_reports(path: str, n: int, seed: int) -> None:
-    """Reports in three countries and none, over 40 days, some undated, on a few nearby towns: chains of
-    same-event links cross merge windows."""
+def _documents(n: int, seed: int) -> list[Document]:
+    """Documents of one report each in three countries and none, over 40 days, some undated, on a few nearby
+    towns: chains of same-event links cross merge windows."""
     rng = random.Random(seed)
     towns = [("Idlib", "SY", "Syria", 760, "Idlib", 35.93, 36.63), ("Ariha", "SY", "Syria", 760, "Idlib", 35.81, 36.61),
              ("Kharkiv", "UA", "Ukraine", 804, "Kharkiv", 49.99, 36.23), ("Goma", "CD", "DR Congo", 180, "Nord-Kivu", -1.68, 29.22),
@@ -175,10 +175,17 @@ def _store_with_reports(path: str, n: int, seed: int) -> None:
         doc_id = f"d{i:05d}"
         rep = Report(doc_id=doc_id, event_type=etype, sub_event_type=sub, actor1=rng.choice(["A", "B", ""]),
                      event_date=date, time_precision=1, place=place, country_code=cc,
-                     fatalities=rng.choice([None, 0, 3, 7]), report_id=f"{doc_id}-00", evidence="x")
-        docs.append(Document(doc_id=doc_id, outlet=f"outlet{i % 9}", published=date, text="x", reports=[rep]))
+                     fatalities=rng.choice([None, 0, 3, 7]), report_id=f"{doc_id}-00", evidence="x",
+                     mentions={"actor1": Span(0, 1, "x")} if i % 3 else {}, confidence=0.5 if i % 2 else 1)
+        docs.append(Document(doc_id=doc_id, outlet=f"outlet{i % 9}", published=date, text="x", reports=[rep],
+                             framing={"loaded_score": i / 7} if i % 4 else {},
+                             metadata={"feed": "f.xml", "n": i} if i % 5 else {}, error="" if i % 50 else "K010 x"))
+    return docs
+
+
+def _store_with_reports(path: str, n: int, seed: int) -> None:
     with Store(path) as s:
-        s.write_documents(docs)
+        s.write_documents(_documents(n, seed))
 
 
 @pytest.mark.parametrize(("window_days", "buckets"), [(1, 1), (2, 3), (3, 4), (7, 2), (28, 4)])
@@ -206,6 +213,21 @@ def test_stitch_joins_groups_that_share_a_report() -> None:
 
     comps = scale.stitch([[r("a"), r("c")], [r("c"), r("d")], [r("e")], [r("d"), r("b")]])
     assert sorted([x["report_id"] for x in c] for c in comps) == [["a", "b", "c", "d"], ["e"]]
+
+
+def test_small_and_large_batches_store_the_same_rows(tmp_path: Path) -> None:
+    """`write_documents` inserts small batches with VALUES statements and large ones through Arrow."""
+    from khaldun.store import ARROW_MIN_ROWS
+
+    docs = _documents(600, seed=5)
+    assert 10 < ARROW_MIN_ROWS <= 600
+    for name, batch in (("values", 10), ("arrow", 600)):
+        with Store(str(tmp_path / f"{name}.duckdb")) as s:
+            for i in range(0, len(docs), batch):
+                s.write_documents(docs[i:i + batch])
+    a, b = dump(str(tmp_path / "values.duckdb")), dump(str(tmp_path / "arrow.duckdb"))
+    assert a["documents"] == b["documents"]
+    assert a["reports"] == b["reports"]
 
 
 def test_bulk_load_columns_follow_the_tables() -> None:

@@ -130,24 +130,36 @@ def _event_row(e: Event) -> tuple[Any, ...]:
     )
 
 
+# Bulk inserts. DuckDB's `executemany` runs one statement per row: 1.4 ms a row on the 2-core bench machine.
+# Multi-row VALUES statements of about 3,000 parameters cost 0.14 ms a row of 10 columns (300 and 10,000
+# parameters were 50 % slower); an Arrow table is scanned in one statement, 10x faster again for large
+# batches, but importing pyarrow costs 0.3-0.5 s, which a run of a few pages (cold start) must not pay.
+# So batches of ARROW_MIN_ROWS rows or more go through Arrow (docs/performance.md §8).
+INSERT_MAX_PARAMS = 3_000
+ARROW_MIN_ROWS = 256
+
+
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
                  rows: Sequence[Sequence[Any]]) -> None:
-    """INSERT `rows` (tuples in `columns` order) from one Arrow table; other columns take their defaults.
-
-    DuckDB's `executemany` runs one statement per row (1.4 ms a row on the 2-core bench machine) and
-    multi-row VALUES statements cost 0.7-1.0 ms per document with its reports; an Arrow table is scanned in
-    one statement: 0.1 ms per document in batches of 256 (docs/performance.md §8).
-    """
+    """INSERT `rows` (tuples in `columns` order); the table's other columns take their defaults."""
     if not rows:
         return
-    import pyarrow as pa  # type: ignore[import-untyped]
+    into = f"INSERT INTO {table} ({', '.join(columns)})"
+    if len(rows) >= ARROW_MIN_ROWS:
+        import pyarrow as pa  # type: ignore[import-untyped]
 
-    arrow = pa.Table.from_arrays([pa.array(list(col)) for col in zip(*rows, strict=True)], names=list(columns))
-    con.register("_khaldun_rows", arrow)
-    try:
-        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM _khaldun_rows")
-    finally:
-        con.unregister("_khaldun_rows")
+        arrow = pa.Table.from_arrays([pa.array(list(col)) for col in zip(*rows, strict=True)], names=list(columns))
+        con.register("_khaldun_rows", arrow)
+        try:
+            con.execute(f"{into} SELECT * FROM _khaldun_rows")
+        finally:
+            con.unregister("_khaldun_rows")
+        return
+    one = f"({', '.join('?' * len(columns))})"
+    step = max(1, INSERT_MAX_PARAMS // len(columns))
+    for i in range(0, len(rows), step):
+        chunk = rows[i:i + step]
+        con.execute(f"{into} VALUES {', '.join([one] * len(chunk))}", [v for row in chunk for v in row])
 
 
 class Store:
