@@ -97,6 +97,21 @@ def alternation(patterns: list[str]) -> str:
     return "|".join(sorted(patterns, key=len, reverse=True))
 
 
+def grouped_alternation(patterns: list[str]) -> str:
+    """The same alternation grouped by first letter ("a(?:ir ?strikes?|rtillery)|b(?:...)"): the regex
+    engine then tries one group per position instead of every alternative (3-4x faster on news text, same
+    matches; docs/performance.md)."""
+    groups: dict[str, list[str]] = {}
+    other: list[str] = []
+    for p in patterns:
+        if len(p) > 1 and p[0].isalpha() and p[1] not in "?*+{":
+            groups.setdefault(p[0].lower(), []).append(p[1:])
+        else:
+            other.append(p)
+    parts = [f"{c}(?:{alternation(rest)})" for c, rest in sorted(groups.items())]
+    return "|".join(parts + ([alternation(other)] if other else []))
+
+
 @lru_cache(maxsize=None)
 def cue(section: str, key: str) -> re.Pattern[str]:
     """Compiled word-bounded regex for one entry of data/triggers.toml."""

@@ -152,7 +152,7 @@ def _quick() -> re.Pattern[str]:
         for section in ("weapons", "violence", "subtypes", "protest"):
             for v in t[section].values():
                 pats.extend(v)
-        _QUICK = re.compile(rf"(?<![\w-])(?:{acled.alternation(pats)})(?![\w-])", re.I)
+        _QUICK = re.compile(rf"(?<![\w-])(?:{acled.grouped_alternation(pats)})(?![\w-])", re.I)
     return _QUICK
 
 
@@ -303,9 +303,11 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
         return doc
     published = dt.date.fromisoformat(doc.published) if doc.published else None
     sents = split_sentences(text)
+    quick = _quick()
+    if not quick.search(text):
+        return doc  # most pages of a crawl report no event: no cue anywhere, nothing to geocode
     mentions = geo.find_mentions(text)
     drafts: list[Draft] = []
-    quick = _quick()
     owner: dict[int, Draft] = {}  # sentence start -> the report it went into
     for s, e in sents:
         sent = text[s:e]
