@@ -374,8 +374,6 @@ def _attach_denials(doc: Document) -> None:
 
 
 _FAMILY_NEEDS_ARMS = {"violence": True}
-_DISASTER = re.compile(r"\b(?:earthquake|quake|flood(?:s|ing)?|landslide|storm|cyclone|hurricane|tornado|avalanche|"
-                       r"accident|crash|collision|pile-up|derail|capsiz|fire broke out|blaze|heatwave|epidemic|outbreak)\w*", re.I)
 HEADING_MAX_WORDS = 12
 
 
@@ -441,11 +439,11 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     if sub not in (acled.AGREEMENT, acled.ARRESTS) and _FAMILY_NEEDS_ARMS.get(_family(sub)) and not any(
             a.kind in ARMED_KINDS for _, acts in sent_actors for a in acts) and not any(
             _any("weapons", w, text[c.start:c.end]) for c in d.cands for w in WEAPON_ORDER):
-        if True:  # deaths, "control" or "attacks" with no armed actor and no weapon are no conflict event
-            # "a deadly earthquake killed 40 people": deaths with no armed actor and no weapon are no conflict event
-            doc.discards.append(Discard("not_conflict:no_armed_actor", Span(evidence_c.start, evidence_c.end,
-                                                                           text[evidence_c.start:evidence_c.end])))
-            return None
+        # deaths, "control" or "attacks" with no armed actor and no weapon ("a deadly earthquake killed 40
+        # people", "prices shot up") are no conflict event
+        doc.discards.append(Discard("not_conflict:no_armed_actor", Span(evidence_c.start, evidence_c.end,
+                                                                       text[evidence_c.start:evidence_c.end])))
+        return None
     sub = _report_subtype(sub, [text[c.start:c.end] for c in d.cands])
     actor1, actor2, a1_span, a2_span = _actors(doc, d, sent_actors, sub, country_name, geo)
     if not sub:
