@@ -157,21 +157,24 @@ def read_jsonl(path: Path, source: str) -> Iterator[Document]:
         raise UnreadableFile(str(exc)) from exc
     with fh:
         for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{source}:{lineno}"
-            try:
-                if len(line) > MAX_BYTES:
-                    raise TooLarge(f"line {lineno}: {len(line)} bytes")
-                try:
-                    obj = json.loads(line.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise MalformedRecord(f"line {lineno}: {exc}") from exc
-                if not isinstance(obj, dict):
-                    raise MalformedRecord(f"line {lineno}: not a JSON object")
-                yield document_from_record(obj, source=source)
-            except InputError as exc:
-                yield error_document(where, exc)
+            if line.strip():
+                yield document_from_line(line, source=source, where=f"line {lineno}", error_at=f"{source}:{lineno}")
+
+
+def document_from_line(line: bytes, *, source: str, where: str, error_at: str) -> Document:
+    """One JSONL line as a document, or as an error document saying `where` it broke."""
+    try:
+        if len(line) > MAX_BYTES:
+            raise TooLarge(f"{where}: {len(line)} bytes")
+        try:
+            obj = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise MalformedRecord(f"{where}: {exc}") from exc
+        if not isinstance(obj, dict):
+            raise MalformedRecord(f"{where}: not a JSON object")
+        return document_from_record(obj, source=source)
+    except InputError as exc:
+        return error_document(error_at, exc)
 
 
 def document_from_record(obj: dict[str, Any], *, source: str = "") -> Document:

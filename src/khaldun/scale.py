@@ -148,8 +148,8 @@ def read_partition(part: Partition, *, published: str | None = None) -> Iterator
 def _read_jsonl_range(source: str, start: int, end: int) -> Iterator[Document]:
     """The JSONL lines that start in [start, end), streamed. A malformed line becomes an error document named
     `FILE@BYTE` (its line number is unknown without reading the file from the top; ingest says `FILE:LINE`)."""
-    from .errors import InputError, MalformedRecord, TooLarge, UnreadableFile
-    from .ingest import MAX_BYTES, document_from_record, error_document
+    from .errors import UnreadableFile
+    from .ingest import document_from_line, error_document
 
     try:
         fh = open(source, "rb")  # noqa: SIM115 - closed below; streamed line by line
@@ -164,20 +164,8 @@ def _read_jsonl_range(source: str, start: int, end: int) -> Iterator[Document]:
             line = fh.readline()
             if not line:
                 break
-            if not line.strip():
-                continue
-            try:
-                if len(line) > MAX_BYTES:
-                    raise TooLarge(f"byte {pos}: {len(line)} bytes")
-                try:
-                    obj = json.loads(line.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise MalformedRecord(f"byte {pos}: {exc}") from exc
-                if not isinstance(obj, dict):
-                    raise MalformedRecord(f"byte {pos}: not a JSON object")
-                yield document_from_record(obj, source=source)
-            except InputError as exc:
-                yield error_document(f"{source}@{pos}", exc)
+            if line.strip():
+                yield document_from_line(line, source=source, where=f"byte {pos}", error_at=f"{source}@{pos}")
 
 
 # -- phase 2: code (runs on the workers) ---------------------------------------------------------------------
