@@ -31,7 +31,6 @@ Docs: docs/scaling.md
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
