@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from .acled import FAMILY
+from .distance import haversine_km
 from .records import Event
 
 DATE_WINDOW_DAYS = 1  # ACLED: same day; one day of slack for time zones, "overnight" and publication lag
@@ -37,9 +38,7 @@ Row = dict[str, Any]
 def km(a: Row, b: Row) -> float:
     if a.get("latitude") is None or b.get("latitude") is None:
         return math.inf
-    la1, lo1, la2, lo2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
 
 
 def _group(event_type: str) -> int:

@@ -24,6 +24,7 @@ from .acled import cue, load_table
 from .actors import ActorMention, find_actors, generic_name, government_name, state_name
 from .casualties import Toll, attribution, tolls
 from .dates import DateHit, find_dates
+from .distance import haversine_km
 from .records import Discard, Document, Place, Report, Span
 from .sentences import split_sentences
 
@@ -247,9 +248,7 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
 def _km(a: Place | None, b: Place | None) -> float:
     if not a or not b or a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
         return math.inf
-    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def _family(sub: str) -> str:

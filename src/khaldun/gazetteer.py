@@ -36,6 +36,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
+from .distance import haversine_km  # noqa: F401 - places.py reads it as gz.haversine_km
 from .errors import GeocodeError
 
 log = logging.getLogger(__name__)
@@ -278,13 +279,6 @@ class Gazetteer:
                     if d < best_d:
                         best, best_d = i, d
         return best
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 # ------------------------------------------------------------------ building

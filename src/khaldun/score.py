@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .acled import FAMILY
+from .distance import haversine_km
 from .errors import UsageError
 
 MATCH_KM = 50.0
@@ -75,9 +76,7 @@ def km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float:
     vals = [_num(v) for v in (lat1, lon1, lat2, lon2)]
     if any(v is None for v in vals):
         return math.inf
-    la1, lo1, la2, lo2 = (math.radians(v) for v in vals)  # type: ignore[arg-type]
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(*vals)  # type: ignore[arg-type]
 
 
 def _pair_value(g: dict[str, Any], p: dict[str, Any]) -> float | None:
