@@ -254,14 +254,7 @@ def list_events(
         [*params, limit, offset],
     )
     total = count_events(store, filters)
-    nxt = offset + len(rows)
-    return {
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": nxt if nxt < total else None,
-        "events": [_event_row(r) for r in rows],
-    }
+    return _page(total, limit, offset, "events", [_event_row(r) for r in rows])
 
 
 def events_geojson(store: Store, filters: Filters, *, limit: int = MAX_FEATURES) -> dict[str, Any]:
@@ -336,14 +329,7 @@ def list_reports(  # noqa: PLR0913 - filters plus the two id filters and paging,
         [*params, limit, offset],
     )
     total = int(store.query(f"SELECT count(*) AS n FROM reports_export WHERE {where}", params)[0]["n"])
-    nxt = offset + len(rows)
-    return {
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": nxt if nxt < total else None,
-        "reports": [_report_row(r) for r in rows],
-    }
+    return _page(total, limit, offset, "reports", [_report_row(r) for r in rows])
 
 
 # -- documents ---------------------------------------------------------------------------------------
@@ -362,14 +348,14 @@ def list_documents(
         [*params, limit, offset],
     )
     total = int(store.query(f"SELECT count(*) AS n FROM documents WHERE {where}", params)[0]["n"])
-    nxt = offset + len(rows)
-    return {
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": nxt if nxt < total else None,
-        "documents": rows,
-    }
+    return _page(total, limit, offset, "documents", rows)
+
+
+def _page(total: int, limit: int, offset: int, key: str, items: list[Any]) -> dict[str, Any]:
+    """One page of a listing: `{total, limit, offset, next_offset, <key>: items}`."""
+    nxt = offset + len(items)
+    return {"total": total, "limit": limit, "offset": offset, "next_offset": nxt if nxt < total else None,
+            key: items}
 
 
 def _span(text: str, start: Any, end: Any, quoted: str | None) -> dict[str, Any] | None:
