@@ -70,15 +70,18 @@ def count(page: Any) -> int:
     return int(page.locator("#count").get_attribute("data-count"))
 
 
-def events_on_map(page: Any) -> int:
-    """Markers drawn on their own plus the events inside drawn clusters."""
-    return int(
-        page.evaluate(
-            """() => document.querySelectorAll('#map path.ev-marker').length
-                + [...document.querySelectorAll('#map .ev-cluster .count')]
-                    .reduce((sum, el) => sum + Number(el.textContent), 0)"""
-        )
-    )
+_ON_MAP_JS = """() => document.querySelectorAll('#map path.ev-marker').length
+    + [...document.querySelectorAll('#map .ev-cluster .count')].reduce((sum, el) => sum + Number(el.textContent), 0)"""
+
+
+def events_on_map(page: Any, expected: int) -> int:
+    """Markers drawn on their own plus the events inside drawn clusters, once the clustering animation has
+    settled (while it runs, a cluster's icon and its spreading markers are both in the page)."""
+    try:
+        page.wait_for_function(f"() => ({_ON_MAP_JS})() === {expected}", timeout=5_000)
+    except Exception:  # noqa: BLE001 - the assertion below reports what was drawn instead
+        pass
+    return int(page.evaluate(_ON_MAP_JS))
 
 
 def test_map_shows_the_events(page: Any, server: Server) -> None:
@@ -86,7 +89,7 @@ def test_map_shows_the_events(page: Any, server: Server) -> None:
     assert count(page) == N_EVENTS
     assert page.locator("#event-list li").count() == N_EVENTS
     page.wait_for_function(f"() => document.querySelector('#map').dataset.markers === '{N_LOCATED}'")
-    assert events_on_map(page) == N_LOCATED  # the Sudan event has no coordinates: listed, not drawn
+    assert events_on_map(page, N_LOCATED) == N_LOCATED  # the Sudan event has no coordinates: listed, not drawn
     assert page.locator("#map-missing").count() == 0
     assert page.locator("#histogram rect.bar").count() > 0
     assert "without coordinates" in page.locator("#summary").inner_text()
@@ -99,7 +102,7 @@ def test_filtering_by_type_changes_the_count(page: Any, server: Server) -> None:
     page.locator("#type-boxes input[value='Battles']").check()
     page.wait_for_function("() => document.querySelector('#count').dataset.count === '1'")
     assert page.locator("#event-list li").count() == 1
-    assert events_on_map(page) == 1
+    assert events_on_map(page, 1) == 1
     assert "event_type=Battles" in page.url  # the view is in the query string
     page.locator("#type-boxes input[value='Protests']").check()
     page.wait_for_function("() => document.querySelector('#count').dataset.count === '2'")
