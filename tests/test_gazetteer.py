@@ -222,3 +222,26 @@ def test_a_file_that_is_not_geonames_is_refused(tmp_path: Path, monkeypatch: pyt
     bad.write_text("just\tsome\ttext\n", encoding="utf-8")
     with pytest.raises(GeocodeError, match="K040"):
         gz.add_geonames_file(bad)
+
+
+def test_key_index_answers_like_the_dict_it_was_made_from():
+    d = {"aleppo": 3, "halab": (7, 3), "hama": 1, "zor": (9, 8, 2)}
+    idx = gz.KeyIndex.from_dict(d)
+    again = gz.KeyIndex.from_parts(*idx.parts())
+    for index in (idx, again):
+        assert len(index) == 4
+        for k, v in d.items():
+            assert index.get(k) == v
+            assert k in index
+        for missing in ("", "a", "aleppoo", "zzz", "hal"):
+            assert index.get(missing) is None
+            assert missing not in index
+
+
+def test_coded_column_round_trips():
+    values = ["SY", "IQ", "SY", "", "IQ", "UA"]
+    col = gz.Coded(values)
+    again = gz.Coded.from_parts(*col.parts())
+    assert [col[i] for i in range(len(col))] == values
+    assert [again[i] for i in range(len(again))] == values
+    assert len(col.table) == 4

