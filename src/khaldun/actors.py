@@ -81,6 +81,8 @@ def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) ->
         found.append(ActorMention(m.start(), m.end(), m.group(0), "unit", unit_to[m.group(0).lower()]))
     for kind in ("police", "military"):
         for m in t[kind].finditer(sentence):  # type: ignore[union-attr]
+            if _ESCORT.match(sentence, m.end()):
+                continue  # "a convoy travelling under police escort": who guarded the convoy, not who acted
             country, start = _nationality(sentence, m.start(), m.end(), country_for_word)
             found.append(ActorMention(start, m.end(), sentence[start:m.end()], "police" if kind == "police" else "state",
                                       country=country))
@@ -107,6 +109,21 @@ def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) ->
                 out[-1] = a
             continue
         out.append(a)
+    return _merge_adjacent(sentence, out)
+
+
+def _merge_adjacent(sentence: str, found: list[ActorMention]) -> list[ActorMention]:
+    """"military jets", "army helicopters", "government troops": two force words side by side are one
+    actor, not an agent and its target."""
+    out: list[ActorMention] = []
+    for a in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "state" and a.kind == "state" and not sentence[prev.end:a.start].strip()
+                and (prev.country is None or a.country is None or prev.country == a.country)):
+            out[-1] = ActorMention(prev.start, a.end, sentence[prev.start:a.end], "state",
+                                   country=prev.country or a.country)
+            continue
+        out.append(a)
     return out
 
 
@@ -122,6 +139,7 @@ def _parenthetical(sentence: str, found: list[ActorMention]) -> list[ActorMentio
     return [a for i, a in enumerate(found) if i not in drop]
 
 
+_ESCORT = re.compile(r"\s+(?:escort|escorts|escorted)\b", re.I)
 _WORDS_BEFORE = re.compile(r"((?:[\w.'’-]+\s+){1,3})$")
 
 

@@ -31,7 +31,7 @@ _WHO = (
     r"personnel|servicemen|combatants|shoppers|traders|farmers|guests|staff|workers|patients|others|"
     r"person|civilian|soldier|child|woman|man|officer|member|guard|policeman|fighter|militant|journalist|journalists|"
     r"security (?:forces|personnel)|recruits|cadets|conscripts|nationals|citizens|Iraqis|Syrians|Afghans|Somalis|"
-    r"Ukrainians|Palestinians|Israelis|Yemenis|Nigerians|Sudanese|Kurds)"
+    r"Ukrainians|Palestinians|Israelis|Yemenis|Nigerians|Sudanese|Kurds|(?-i:[A-Z][a-z]+(?:ans|ians|is|ese)))"
 )
 _KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|massacred|shot dead|murdered|martyred)"
 
@@ -42,8 +42,11 @@ _PATTERNS = [
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+and\s+(?P<n2>{_NUMWORD})\s+{_WHO}\s+(?:(?:were|was|have been|had been|are|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "37 people were killed", "at least 21 dead", "six civilians died"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO}),\s+(?:among them|including|most of them|many of them|mostly)\s+[^,.;]{{1,80}},\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "the death toll rose to 43", "a toll of 21", "the number of dead reached 30"
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|fatalities|deaths)\s+(?:[\w-]+\s+){{0,7}}?(?:to|at|of|reached|was|is|stood at|stands at|hit)\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
+    re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths)\b[^.;]{{0,120}}?\b(?:climbed|risen|rose|rises|reached|increased|grown|gone up|jumped|revised|raised|lowered)\s+(?:to\s+)?{_QUAL}(?P<n>{_NUMWORD})\b(?!\s+(?:wounded|injured|hurt))", re.I),
+    re.compile(rf"\b(?:revised|raised|lowered|updated|put|increased)\s+the (?:death toll|toll|number of (?:\w+\s+)?(?:killed|dead|deaths))\b[^.;]{{0,120}}?\s+to\s+{_QUAL}(?P<n>{_NUMWORD})\b(?!\s+(?:wounded|injured|hurt))", re.I),
     # "documented the death of four members of the SDF"
     re.compile(rf"\b(?:the )?deaths? of\s+{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})", re.I),
     # "the number of people killed in a string of explosions ... has climbed to 50"
@@ -135,7 +138,7 @@ def tolls(sentence: str) -> list[Toll]:
 
 _ATTRIB = [
     re.compile(r"\baccording to (?P<who>(?:the |a |an )?[^,.;]{3,90}?)(?=[,.;]|\s+(?:who|which|that)\b|$)", re.I),
-    re.compile(r",\s*(?P<who>(?:the |a |an )?[^,.;\"“”]{3,80}?)\s+(?:said|says|reported|claimed|announced|confirmed|stated|told reporters|added)(?:\s+(?:on|in|late|early)\b[^.]*)?[.\"”]?$", re.I),
+    re.compile(r",\s*(?P<who>(?:the |a |an )?[^,.;\"“”]{3,80}?)\s+(?:said|says|reported|claimed|announced|confirmed|stated|told reporters|added)(?:\s+(?:on|in|late|early|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)\b[^.]*)?[.\"”]?$", re.I),
     re.compile(r"\b(?:said|says|reported|claimed|announced|confirmed) (?P<who>(?:the |a |an )?[A-Z][^,.;]{2,80}?)(?=[,.;]|$)"),
     re.compile(r"^(?P<who>(?:The |A |An )?[A-Z][^,;]{2,80}?)\s+(?:said|says|reported|claimed|announced|confirmed|stated|told)\b"),
     re.compile(r"(?P<who>(?:the |a |an )?[^,.;]{3,60}?) told (?:reporters|our correspondent|the agency|AFP|Reuters|journalists)", re.I),
@@ -149,6 +152,6 @@ def attribution(sentence: str) -> tuple[str, int, int] | None:
         m = rx.search(s)
         if m:
             who = m.group("who").strip()
-            if len(who.split()) <= 14 and not re.match(r"^(?:it|he|she|they|we|this|that|there)$", who, re.I):
+            if len(who.split()) <= 14 and not re.match(r"^(?:it|he|she|they|we|this|that|there|(?:on |late |early )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last \w+)(?: \w+)?)$", who, re.I):
                 return who, m.start("who"), m.end("who")
     return None

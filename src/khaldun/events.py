@@ -103,7 +103,7 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
             return [*out, (acled.VIOLENT_DEMO, crowd, True)]
         if _any("protest", "intervention", sentence):
             return [*out, (acled.INTERVENTION, crowd, True)]
-        if re.search(r"\b(?:protested|demonstrated|rallied|marched|took to the streets|gathered|staged)\b", sentence, re.I):
+        if re.search(r"\b(?:protested|demonstrated|rallied|marched|took to the streets|gathered|staged|held|holding)\b", sentence, re.I):
             return [*out, (acled.PEACEFUL, crowd, True)]
     disrupted = _any("subtypes", acled.DISRUPTED, sentence)
     if disrupted:
@@ -189,6 +189,11 @@ _REPORTED_ON = re.compile(
     r"conference|briefing|late|early|tweet|post|message|televised|address|speech|[A-Z][\w-]*)\s+){0,5}$")
 
 
+_POSSESSIVE_DATE = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}?(?:attack|attacks|bombing|bombings|blast|explosion|strike|strikes|"
+                              r"air ?strikes?|raid|raids|shelling|massacre|killings?|ambush|assault|clash(?:es)?|fighting|"
+                              r"violence|protests?|demonstrations?|rally|crackdown|shooting|incident|explosions|offensive)\b", re.I)
+
+
 def said_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0) -> list[DateHit]:
     """The days a sentence says something was said ("officials said on Sunday")."""
     return [h for h in find_dates(sentence, published, skip_until=skip_until) if h.precision == 1
@@ -199,7 +204,8 @@ def event_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0
     """Dates of what happened: "announced on Sunday that 21 people had died in the attack on Friday"
     dates the attack to Friday; the Sunday is only when it was said."""
     hits = [h for h in find_dates(sentence, published, skip_until=skip_until)
-            if not re.search(r"\b(?:since|until|till|from)\s+(?:early\s+|late\s+|mid-?)?$", sentence[max(0, h.start - 12):h.start], re.I)
+            if (_POSSESSIVE_DATE.match(sentence, h.end)  # "the toll from Monday's attack": the attack's day
+                or not re.search(r"\b(?:since|until|till|from)\s+(?:early\s+|late\s+|mid-?)?$", sentence[max(0, h.start - 12):h.start], re.I))
             and not h.text.lower().startswith(("since", "until", "from"))]  # "since 10 May" starts a span
     return [h for h in hits if not _REPORTED_ON.search(sentence[max(0, h.start - 45):h.start])]
 
@@ -346,7 +352,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             else:
                 drafts.append(Draft([c]))
                 owner[s] = drafts[-1]
-    doc.reports = [r for i, d in enumerate(drafts) if (r := _build(doc, d, i, geo, published)) is not None]
+    doc.reports = [r for i, d in enumerate(drafts) if (r := _build(doc, d, i, geo, published, drafts)) is not None]
     _attach_denials(doc)
     return doc
 
@@ -415,7 +421,8 @@ def _support(text: str, s: int, e: int, sents: list[tuple[int, int]], owner: dic
     owner[s] = d
 
 
-def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt.date | None) -> Report | None:
+def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt.date | None,
+           drafts: Sequence[Draft] = ()) -> Report | None:
     text = doc.text
     strong = [c for c in d.cands if c.strong]
     lead = strong[0] if strong else d.first
@@ -444,7 +451,7 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
                                                                        text[evidence_c.start:evidence_c.end])))
         return None
     sub = _report_subtype(sub, [text[c.start:c.end] for c in d.cands])
-    actor1, actor2, a1_span, a2_span = _actors(doc, d, sent_actors, sub, country_name, geo)
+    actor1, actor2, a1_span, a2_span = _actors(doc, d, sent_actors, sub, country_name, geo, drafts)
     if not sub:
         # a killing or attack with no weapon cue: armed on civilians is an Attack, armed on armed a clash
         sub = acled.ATTACK if actor2.startswith("Civilians") else acled.CLASH
@@ -461,6 +468,9 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     hits = [h for c in d.cands for h in c.dates
             if published is None or (published - h.date).days <= BACKGROUND_DAYS]
     day = [h for h in hits if h.precision == 1]
+    # "revised on Wednesday the toll of Monday's bombing": the day named as the event's own comes first
+    owned = [h for c in d.cands for h in c.dates if h in day and _POSSESSIVE_DATE.match(text, c.start + h.end)]
+    day = owned + [h for h in day if h not in owned]
     dl0 = _DATELINE.match(text[evidence_c.start:evidence_c.end])
     said = said_dates(text[evidence_c.start:evidence_c.end], published, skip_until=dl0.end() if dl0 else 0)
     date_hit = (day or said or [None])[0]
@@ -600,15 +610,21 @@ _NOT_AGENT = re.compile(
     r"\b(?:at|on|against|targeting|targeted|aimed at|used by|belonging to|held by|housing|hosting|inside|into|"
     r"toward|towards|of|near|from|with|among|hit|struck|killing|killed|chase|chasing|pursue|pursuing|fight|fighting|"
     r"hunt|hunting|eliminate|eliminating)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
-_CLAUSE_START = re.compile(r"\b(?:when|while|after|as|and|but|who|that|which|before|because)\s+(?:[\w-]+\s+)?$", re.I)
+_CLAUSE_START = re.compile(r"\b(?:when|while|after|as|and|but|who|that|which|before|because)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
+_MEMBERS_OF = re.compile(r"\b(?:members|fighters|militants|gunmen|elements|men|units|supporters|loyalists)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
 
 
 def _not_agent(before: str) -> bool:
     """Is a mention, by the words just before it, acted on ("aimed at a base used by coalition troops")
     rather than acting ("... on 25 June when militants attacked")?"""
-    return bool(_NOT_AGENT.search(before)) and not _CLAUSE_START.search(before)
+    return bool(_NOT_AGENT.search(before)) and not _CLAUSE_START.search(before) and not _MEMBERS_OF.search(before)
 
 
+_VICTIM_AFTER = re.compile(r"\s+(?:(?:were|was|have been|had been|being)\s+)?(?:killed|dead|slain|shot dead|wounded|injured)\b", re.I)
+_COUNTING = re.compile(r"\b(?:revised|updated|raised|lowered|counted|recorded|documented|tallied|put the (?:death )?toll|"
+                       r"gave (?:a|the) (?:death )?toll)\b", re.I)
 _AGENT_AFTER = re.compile(r"\b(?:by|when|during|as|after|in|from)\s+(?:an?\s+|the\s+)?(?:[\w.'’-]+\s+){0,2}$", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is|got)\s+(?:\w+ly\s+|also\s+|all\s+)?$", re.I)
 _REPORTING_THAT = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told [\w ]{1,30}?)\s+(?:on \w+\s+)?that\b", re.I)
@@ -632,6 +648,8 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     passive_verb = _PASSIVE.search(sentence[:pivot])
     for a in armed:
         if a.end <= pivot + 1:
+            if _COUNTING.search(sentence, a.end, pivot):
+                continue  # "Police revised the number of people killed": the source of a toll, not a side
             if _not_agent(sentence[max(0, a.start - 30):a.start]) or passive_verb:
                 # "a base used by coalition troops", "Twenty soldiers were killed": acted on, not acting
                 targets_before.append(a)
@@ -655,6 +673,8 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     named_after = [a for a in after if a.kind in ("group", "unit", "state", "police")]
     armed_after = [a for a in after if a.kind in ARMED_KINDS]
     civilians = [a for a in rest if a.kind == "civilians" and (passive or a.start >= pivot)]
+    # "the number of people killed when gunmen stormed the town": victims named before the agent
+    civilians += [a for a in actors if a.kind == "civilians" and a not in civilians and _VICTIM_AFTER.match(sentence, a.end)]
     targets_before = [a for a in targets_before if a is not agent]
     # an armed group hit is actor2 even when civilians die too (ACLED); else whoever is hit first
     nearest = sorted((a for a in after if a.kind in ("armed", "civilians")), key=lambda a: a.start)
@@ -663,7 +683,7 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
 
 
 def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[ActorMention]]], sub: str,
-            country_name: str, geo: GeocoderLike) -> tuple[str, str, Span | None, Span | None]:
+            country_name: str, geo: GeocoderLike, drafts: Sequence[Draft] = ()) -> tuple[str, str, Span | None, Span | None]:
     text = doc.text
 
     def span(c: Candidate, a: ActorMention | None) -> Span | None:
@@ -736,9 +756,12 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
     if named:
         a1, a1s = named[0]
     if not a1:
-        a1, a1s = _attributed(doc, d, geo, country_name, air=bool(unresolved))
+        a1, a1s = _attributed(doc, d, geo, country_name, air=bool(unresolved), drafts=drafts)
     if not a1 and unresolved:
         a1, a1s = unresolved[0]
+        if a1 == a2:
+            # "drones struck the Military Academy in Homs": unnamed aircraft do not strike their own side
+            a1, a1s = generic_name("armed", country_name), None
     if not a1 and generic:
         a1, a1s = generic[0]
     if not a1 and sub and acled.event_type(sub) in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
@@ -793,7 +816,16 @@ _RESPONSIBILITY = re.compile(
 )
 
 
-def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *, air: bool) -> tuple[str, Span | None]:
+def _belongs_elsewhere(at: int, d: Draft, drafts: Sequence[Draft]) -> bool:
+    """Is the sentence at `at` nearer (after) another report of the document than this one: in a roundup,
+    "The BLA claimed responsibility" under the Quetta bombing is not about the Kurram ambush below it."""
+    own = max((c.start for c in d.cands if c.start <= at), default=-1)
+    other = max((c.start for x in drafts if x is not d for c in x.cands if c.start <= at), default=-1)
+    return other > own
+
+
+def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *, air: bool,
+                drafts: Sequence[Draft] = ()) -> tuple[str, Span | None]:
     """Who the article says did it, when the event sentence does not: a responsibility claim or an
     attribution elsewhere in the text ("attributed the raids to Russian aircraft"). A group that is blamed
     but denies it stays unidentified (ACLED codes what is established, not the accusation)."""
@@ -803,6 +835,8 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
     for s, e in split_sentences(text):
         sent = text[s:e]
         m = _RESPONSIBILITY.search(sent)
+        if m and drafts and _belongs_elsewhere(s, d, drafts):
+            continue
         if m and days and any(h.precision == 1 and h.date not in days for h in find_dates(sent, published)):
             continue  # "followed the 1 October bombing, which was claimed by the PKK": another event's claim
         if not m or re.search(r"\b(?:denied|deny|denies|not|no)\b", sent[max(0, m.start() - 40):m.end()], re.I):
