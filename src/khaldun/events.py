@@ -176,7 +176,13 @@ def modality(sentence: str, cue_start: int, sub: str) -> str:
         return "not_happened:denied_or_negated"
     if sentence.rstrip().endswith("?"):
         return "not_happened:question"
+    if _HABITUAL_VERB.match(sentence, cue_start) and _HABITUAL_SUBJECT.search(before[-40:]):
+        return "not_happened:habitual"  # "their operators say they strike only terrorists"
     return ""
+
+
+_HABITUAL_VERB = re.compile(r"(?:strike|attack|kill|bomb|shell|target|raid|fire)s?\b", re.I)
+_HABITUAL_SUBJECT = re.compile(r"\b(?:they|we|you|he|she|it|who)\s+(?:(?:only|also|still|often|always|never|regularly|routinely|usually)\s+)?$", re.I)
 
 
 _WHEN = re.compile(r"\b(?:when|whenever|each time|every time)\b", re.I)
@@ -622,6 +628,9 @@ def _not_agent(before: str) -> bool:
     return bool(_NOT_AGENT.search(before)) and not _CLAUSE_START.search(before) and not _MEMBERS_OF.search(before)
 
 
+_FIRED_FROM = re.compile(r"\bfrom\s+(?:[\w-]+\s+){0,2}?(?:areas?|positions?|territory|territories|zones?|parts|districts?|neighbou?rhoods?)\s+"
+                         r"(?:under(?:\s+the)?(?:\s+control\s+of)?|held by|controlled by)\s+(?:the\s+)?$", re.I)
+_HELD_AFTER = re.compile(r"-(?:held|controlled)\b", re.I)
 _VICTIM_AFTER = re.compile(r"\s+(?:(?:were|was|have been|had been|being)\s+)?(?:killed|dead|slain|shot dead|wounded|injured)\b", re.I)
 _COUNTING = re.compile(r"\b(?:revised|updated|raised|lowered|counted|recorded|documented|tallied|put the (?:death )?toll|"
                        r"gave (?:a|the) (?:death )?toll)\b", re.I)
@@ -663,11 +672,21 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
                     _AGENT_AFTER.search(ctx) or sentence[a.end:a.end + 2] in ("'s", "’s")):
                 agent = a
                 break
+    origin = next((a for a in armed if _FIRED_FROM.search(sentence[max(0, a.start - 70):a.start]) or (
+        _HELD_AFTER.match(sentence, a.end) and re.search(r"\bfrom\s+(?:the\s+)?$", sentence[max(0, a.start - 12):a.start]))), None)
+    if origin is not None and (agent is None or agent.kind == "armed"):
+        agent = origin  # "shells launched from areas under M23 control", "fired from RSF-held positions"
     if agent is not None and agent.kind == "armed":
         # "Militants of the Azov battalion", "gunmen from Boko Haram": the named actor is the agent
         nxt = [a for a in armed if a.start > agent.end and a.kind != "armed"]
         if nxt and re.fullmatch(r"\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}", sentence[agent.end:nxt[0].start]):
             agent = nxt[0]
+    if agent is not None and cue("subtypes", acled.CLASH).match(sentence, pivot):
+        # "The Fano militia and government troops clashed": the second side is named beside the first
+        partner = next((a for a in armed if agent.end <= a.start < pivot
+                        and re.fullmatch(r"\s*(?:and|,)\s+(?:[\w-]+\s+){0,2}", sentence[agent.end:a.start])), None)
+        if partner is not None:
+            return agent, partner
     rest = [a for a in actors if a is not agent and not (agent and a.start < agent.end)]
     after = [a for a in rest if a.start >= pivot]
     named_after = [a for a in after if a.kind in ("group", "unit", "state", "police")]
