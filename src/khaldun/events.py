@@ -291,6 +291,8 @@ def _joins(d: Draft, c: Candidate) -> bool:
     cdays = _day_dates(c)
     if ddays and cdays and min(abs((a - b).days) for a in ddays for b in cdays) > 1:
         return False
+    if c.strong and not c.anaphoric and ddays and cdays and not set(cdays) & set(ddays) and not d.first.strong:
+        return False  # "gunmen stormed the town on Thursday" ... "police exchanged fire with them on Friday"
     strong_subs = {x.sub for x in d.cands if x.strong}
     if c.strong and strong_subs and c.sub not in strong_subs:
         # a different kind of violence is a different event only if the text places or dates it apart
@@ -815,15 +817,27 @@ def _main_group(doc: Document, geo: GeocoderLike, at: int) -> str:
     group", "its fighters", "the attackers"); a roundup's other paragraphs are other stories."""
     text = doc.text
     lo, _ = _neighbourhood(text, at)
+    counts = _group_counts(text[lo:at], geo)
+    if not counts and lo > 0 and not any(
+            ln.strip() and not _TERMINAL.search(ln.strip()) for ln in text[:lo].splitlines()[1:]):
+        # further back, only an article about one group names the antecedent ("the gang" three paragraphs
+        # after "Gran Grif gunmen stormed the town"); several groups, or section headings (a roundup), are
+        # several stories
+        earlier = _group_counts(text[:lo], geo)
+        counts = earlier if len(earlier) == 1 else {}
+    return max(sorted(counts), key=lambda k: counts[k]) if counts else ""
+
+
+def _group_counts(text: str, geo: GeocoderLike) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for s, e in split_sentences(text[lo:at]):
-        sent = text[lo + s:lo + e]
+    for s, e in split_sentences(text):
+        sent = text[s:e]
         if re.search(r"\b(?:no|not|never|denied|linked to|active in)\b", sent, re.I):
             continue  # "no group has claimed it; groups linked to IS are active": no antecedent
         for a in find_actors(sent, geo.country_for_word):
             if a.kind == "group":
                 counts[a.name] = counts.get(a.name, 0) + 1
-    return max(sorted(counts), key=lambda k: counts[k]) if counts else ""
+    return counts
 
 
 _RESPONSIBILITY = re.compile(
