@@ -136,3 +136,20 @@ def test_killed_run_leaves_a_consistent_database(tmp_path):
     assert "300 documents read" in out.stdout and "0 failed" in out.stdout
     docs = kh("export", "--db", str(db), "--level", "documents", "--format", "csv").stdout
     assert len(list(csv.DictReader(io.StringIO(docs)))) == 300
+
+
+def _rows(db: Path, level: str) -> list[dict]:
+    out = kh("export", "--db", str(db), "--level", level, "--format", "jsonl")
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    return sorted(rows, key=lambda r: r.get("report_id") or r.get("event_id") or r.get("doc_id"))
+
+
+def test_two_workers_give_what_one_gives(example_db, tmp_path):
+    # the workers are forked from a warmed-up fork server (pipeline.start_workers); their output must not differ
+    db, _ = example_db
+    db2 = tmp_path / "w2.duckdb"
+    kh("run", str(EXAMPLES), "--db", str(db2), "--workers", "2", "--no-table")
+    for level in ("reports", "events"):
+        one, two = _rows(db, level), _rows(db2, level)
+        assert one and len(one) == len(two)
+        assert one == two

@@ -68,6 +68,7 @@ SMALL_TOWN = 20_000  # below this, a town named without "in"/"near"/"the town of
 DOMINANT_RATIO = 10  # a big town this many times larger than any namesake abroad is what its name means
 BIG_TOWN = 100_000  # a town this large may stand alone inside a longer capitalised run (a person's name)
 MAX_NGRAM = 6
+LOOKUP_MEMO_MAX = 100_000  # phrases whose lookup a geocoder remembers (per process; cleared when full)
 PARAGRAPHS_BACK = 2  # an event sentence without a place may lean on this many paragraphs before it
 
 _data = resources.files("khaldun") / "data"
@@ -189,6 +190,7 @@ class Geocoder:
     def __init__(self, gazetteer: gz.Gazetteer) -> None:
         self.g = gazetteer
         self._ctx_cache: tuple[Sequence[PlaceMention], str, str, _Context] | None = None
+        self._lookups: dict[str, tuple[str, tuple[int, ...], str]] = {}  # phrase -> `_lookup`'s answer
 
     @classmethod
     def default(cls) -> Geocoder:
@@ -231,7 +233,15 @@ class Geocoder:
 
     def _lookup(self, phrase: str) -> tuple[str, tuple[int, ...], str]:
         """(match, rows, demonym-country) for one phrase: exact rows, else a demonym, else ("", (), "")."""
-        key = exact_key(phrase)
+        memo = self._lookups
+        hit = memo.get(phrase)
+        if hit is None:
+            if len(memo) >= LOOKUP_MEMO_MAX:
+                memo.clear()
+            hit = memo[phrase] = self._lookup_key(exact_key(phrase))
+        return hit
+
+    def _lookup_key(self, key: str) -> tuple[str, tuple[int, ...], str]:
         rows = self.g.rows(key) or self.g.rows(gz.bare_key(key))
         cc = self.g.words.get(key)
         if cc and key in self.g.demonyms and not any(self.g.kind[r] == gz.COUNTRY for r in rows[:MAX_CANDIDATES]):
