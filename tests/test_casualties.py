@@ -16,6 +16,13 @@ from khaldun.casualties import attribution, to_int, tolls
         ("More than 100 people were wounded.", []),
         ("Thirty commanders were attending the meeting when the strike hit.", []),
         ("The blast left 14 dead and 20 wounded.", [14]),
+        # a parenthetical between the figure and the verb; a long gap before "risen to"; a revised count;
+        # a nationality as the victims
+        ("At least 30 people, among them two nurses and a teacher, were killed when the shells landed.", [30]),
+        ("The death toll from Sunday's car bomb outside the central bank in Mogadishu has risen to 19, medics said.", [19]),
+        ("Officials on Tuesday revised the number of people killed in the raid on the market to 41.", [41]),
+        ("At least nine young Sudanese were shot dead at the checkpoint.", [9]),
+        ("The plans of this analysis were killed by the board.", []),
     ],
 )
 def test_killed(sentence, killed):
@@ -45,6 +52,7 @@ def test_numbers(word, n):
          "the Syrian Observatory for Human Rights"),
         ("According to state news agency SANA, the rockets hit two villages.", "state news agency SANA"),
         ("The Iraqi command center confirmed that 30 leaders were present.", "The Iraqi command center"),
+        ("Gunmen killed 12 miners near the border, the regional governor said Tuesday.", "the regional governor"),
     ],
 )
 def test_attribution(sentence, who):

@@ -182,7 +182,7 @@ def modality(sentence: str, cue_start: int, sub: str) -> str:
 
 
 _HABITUAL_VERB = re.compile(r"(?:strike|attack|kill|bomb|shell|target|raid|fire)s?\b", re.I)
-_HABITUAL_SUBJECT = re.compile(r"\b(?:they|we|you|he|she|it|who)\s+(?:(?:only|also|still|often|always|never|regularly|routinely|usually)\s+)?$", re.I)
+_HABITUAL_SUBJECT = re.compile(r"\b(?:they|we|you|he|she|it|who|(?:its|their|our|his|her)\s+[a-z]+s)\s+(?:(?:only|also|still|often|always|never|regularly|routinely|usually)\s+)?$", re.I)
 
 
 _WHEN = re.compile(r"\b(?:when|whenever|each time|every time)\b", re.I)
@@ -352,6 +352,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
                     c.own_place = False  # "..., which they use to launch rockets at Hama": not where it happened
             if _DEFINITE.search(sent[max(0, m.start() - 12):m.start()]):
                 c.anaphoric = True
+            extra = _listed_places(text, s, e, sub, c, mentions, geo, _outlet_country(doc))
             for d in reversed(drafts):
                 if _joins(d, c):
                     d.cands.append(c)
@@ -360,9 +361,40 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             else:
                 drafts.append(Draft([c]))
                 owner[s] = drafts[-1]
+            for x in extra:  # "Protests were also held in Mombasa, Kisumu and other towns": one event a town
+                if not any(_joins(d, x) for d in drafts):
+                    drafts.append(Draft([x]))
     doc.reports = [r for i, d in enumerate(drafts) if (r := _build(doc, d, i, geo, published, drafts)) is not None]
     _attach_denials(doc)
     return doc
+
+
+def _listed_places(text: str, s: int, e: int, sub: str, c: Candidate, mentions: Sequence[object],
+                   geo: GeocoderLike, outlet: str | None) -> list[Candidate]:
+    """The other towns of a list ("in Mombasa, Kisumu and Nakuru") a protest sentence gives: ACLED codes
+    one event per location and day. Only for demonstrations without a toll (a toll is the list's total)."""
+    if sub not in PROTEST_SUBS or c.place is None or not c.own_place or tolls(text[s:e]):
+        return []
+    resolve = getattr(geo, "resolve", None)
+    inside = [m for m in mentions if s <= m.span.start and m.span.end <= e and getattr(m, "kind", "") == "populated"
+              and not getattr(m, "dateline", False)]
+    listed: list[object] = []
+    for a, b in zip(inside, inside[1:]):
+        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s*", text[a.span.end:b.span.start]):
+            listed += [x for x in (a, b) if x not in listed]
+    out: list[Candidate] = []
+    own = c.place.mention
+    if (resolve is None or len(listed) < 2 or own is None or not any(m.span.start == own.start for m in listed)
+            or not re.search(r"\bin\s+(?:the\s+(?:towns?|cities|city|provinces?)\s+of\s+)?$", text[max(s, listed[0].span.start - 40):listed[0].span.start])):
+        return out  # the report's own place opens an "in A, B and C" list
+    for m in listed:
+        if m.span.start == own.start:
+            continue
+        place = resolve(m.span.text, text=text, start=m.span.start, mentions=mentions, outlet_country=outlet)
+        if place is None or place.latitude is None or place.country_code != c.place.country_code:
+            continue
+        out.append(Candidate(s, e, c.sub, c.cue_start, c.cue_end, c.strong, c.dates, place, True))
+    return out
 
 
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed)\b|\b(?:were|was|are|is) (?:false|untrue|fabricated|"
@@ -686,10 +718,15 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     if agent is not None and cue("subtypes", acled.CLASH).match(sentence, pivot):
         # "The Fano militia and government troops clashed": the second side is named beside the first
         partner = next((a for a in armed if agent.end <= a.start < pivot
-                        and re.fullmatch(r"\s*(?:and|,)\s+(?:[\w-]+\s+){0,2}", sentence[agent.end:a.start])), None)
+                        and re.fullmatch(r"\s*(?:[\w-]+\s+)?(?:and|,)\s+(?:[\w-]+\s+){0,2}", sentence[agent.end:a.start])), None)
         if partner is not None:
             return agent, partner
-    rest = [a for a in actors if a is not agent and not (agent and a.start < agent.end)]
+    if agent is not None and agent.start >= pivot:
+        # named after the verb ("... killing six people, fire launched from positions held by M23"): the
+        # people between the verb and the agent are still the ones acted on
+        rest = [a for a in actors if a is not agent and not (agent.start <= a.start < agent.end)]
+    else:
+        rest = [a for a in actors if a is not agent and not (agent and a.start < agent.end)]
     after = [a for a in rest if a.start >= pivot]
     named_after = [a for a in after if a.kind in ("group", "unit", "state", "police")]
     armed_after = [a for a in after if a.kind in ARMED_KINDS]
