@@ -483,7 +483,8 @@ class Geocoder:
             return rows[0]
         if m.match == "loose":
             # Folded spellings are read only inside the countries the article is about.
-            kept = tuple(r for r in rows if ctx.share(g.cc[r]) >= LOOSE_MIN_SHARE)
+            total = ctx.total  # once: a common folded name has a hundred candidates
+            kept = tuple(r for r in rows if total and ctx.countries[g.cc[r]] / total >= LOOSE_MIN_SHARE)
             if not kept and strict:
                 return None
             rows = kept or rows  # a name given as a toponym (resolve) keeps its best folded reading
