@@ -23,6 +23,9 @@ from khaldun.casualties import attribution, to_int, tolls
         ("Officials on Tuesday revised the number of people killed in the raid on the market to 41.", [41]),
         ("At least nine young Sudanese were shot dead at the checkpoint.", [9]),
         ("The plans of this analysis were killed by the board.", []),
+        ("Gunmen ambushed a minibus near Gao, killing 14 of them, the mayor said.", [14]),
+        ("The bomber killed at least 40 Iraqis and 3 Danish soldiers at the gate.", [43]),
+        ("The raid killed 4 fighters and 2 children were wounded.", [4]),
     ],
 )
 def test_killed(sentence, killed):

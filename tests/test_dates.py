@@ -46,6 +46,11 @@ def test_weekday_inside_a_stated_month_is_not_a_second_date():
     assert [h.text for h in hits] == ["In January"]
 
 
+def test_a_month_in_a_since_clause_leaves_the_weekday():
+    hits = find_dates("Shells hit a market in Omdurman on Monday, the worst attack since the siege began in March.", PUB)
+    assert [(h.text, h.date.isoformat()) for h in hits if h.precision == 1] == [("on Monday", "2021-02-15")]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -102,6 +102,24 @@ def test_a_protest_in_a_list_of_towns_is_one_event_per_town(geo):
     assert sorted(r.place.location for r in doc.reports) == ["Kaduna", "Kano"]
 
 
+def test_an_arrest_for_an_earlier_strike_is_an_arrest(geo):
+    doc = code("On Tuesday, the Security Service of Ukraine said it had detained a man in Sumy on suspicion of "
+               "guiding the strike on the market.", geo)
+    assert [(r.sub_event_type, r.actor1, r.actor2) for r in doc.reports] == [
+        ("Arrests", "Police Forces of Ukraine", "Civilians (Ukraine)")]
+
+
+def test_since_then_is_background(geo):
+    assert code("Since then, the army has carried out repeated raids in the desert near Palmyra.", geo).reports == []
+
+
+def test_a_claim_after_a_but_is_not_negated(geo):
+    text = ("Gunmen stormed a hotel in Mogadishu on Monday, killing nine people, police said.\n\n"
+            "No statement has been issued yet, but officials blamed al-Shabaab.")
+    (r,) = code(text, geo).reports
+    assert r.actor1 == "al-Shabaab"
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

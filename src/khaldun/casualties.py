@@ -60,8 +60,10 @@ _PATTERNS = [
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|martyrs)\b", re.I),
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:dead\s+)?bodies\s+(?:were|have been|had been)?\s*(?:brought|recovered|found|pulled|taken|retrieved|counted|received)", re.I),
 ]
-_AND_MORE = re.compile(rf"(?:\s+(?:of|from|in)\s+(?:the\s+)?[\w() -]{{1,50}}?)?\s*,?\s+and\s+(?P<n>{_NUMWORD})\s+(?:other|more)\s+{_WHO}", re.I)
+_AND_MORE = re.compile(rf"(?:\s+(?:of|from|in)\s+(?:the\s+)?[\w() -]{{1,50}}?)?\s*,?\s+and\s+(?P<n>{_NUMWORD})\s+(?:(?:other|more)\s+{_WHO}|(?:[A-Z][\w.-]*\s+)?(?:service members|servicemen|soldiers|troops|police(?:men| officers)?|officers|marines|civilians|children|women|fighters|militants|members)\b)(?!\s+(?:(?:were|was|are)\s+)?(?:wounded|injured|hurt))", re.I)
 _SUBSET = re.compile(r"^\s+(?:of (?:those|them|the|whom)|among (?:them|the)|were (?:among|of))\b", re.I)
+_KILLING_BEFORE = re.compile(r"\b(?:killing|killed|kills)\s+(?:at least\s+|some\s+|about\s+|all\s+)?$", re.I)
+_OF_THEM = re.compile(r"^\s+of them\b", re.I)
 _SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s+(?:at least\s+)?$", re.I)
 _PRESENT = re.compile(rf"\b(?P<n>{_NUMWORD})\b[^.;]{{0,60}}?\b(?:were|was)\s+(?:attending|present|gathered|meeting|inside|in the building)\b", re.I)
 _WOUNDED = re.compile(rf"\b(?P<n>{_NUMWORD})\b[^.;,]{{0,30}}?\b(?:wounded|injured|hurt)\b|\b(?:wounding|injuring|wounded|injured)\s+{_QUAL}(?P<m>{_NUMWORD})\b", re.I)
@@ -107,8 +109,8 @@ def tolls(sentence: str) -> list[Toll]:
                 continue
             after = sentence[m.end("n"):m.end("n") + 30]
             before = sentence[max(0, m.start("n") - 25):m.start("n")]
-            if _SUBSET.match(after) or _SUBSET_BEFORE.search(before):
-                continue
+            if (_SUBSET.match(after) and not (_KILLING_BEFORE.search(before) and _OF_THEM.match(after))) or _SUBSET_BEFORE.search(before):
+                continue  # "35 of those killed were civilians" is a part; "killing 23 of them" the whole
             if m.group("n").lower() in ("a", "an") and not ("who" in rx.groupindex and m.group("who")):
                 continue
             if m.group("n").lower() in ("a", "an") and re.match(r"\s+(?:number|few|lot|host|series)\b", sentence[m.end("n"):]):

@@ -114,6 +114,10 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
         if m:
             return [*out, (sub, m, True)]
     arrest = _any("subtypes", acled.ARRESTS, sentence)
+    verbs = list(cue("violence", "verbs").finditer(sentence)) if arrest and violence else []
+    if verbs and not _any("subtypes", acled.CLASH, sentence) and not any(
+            not _DEFINITE.search(sentence[max(0, v.start() - 12):v.start()]) for v in verbs):
+        violence = None  # "detained a man suspected of filming the restaurant before the strike": the arrest is the news
     if arrest and not violence:
         return [*out, (acled.ARRESTS, arrest, True)]
     if not violence:
@@ -253,6 +257,8 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
         return "background:past_perfect"  # (in reported speech, "said the strike had killed" is the news)
     if re.search(r"\b(?:since|ago)\b", sentence[cue_start:cue_start + 80], re.I) and not recent:
         return "background:since"
+    if re.match(r"\W*(?:since then|ever since|since that)\b", sentence, re.I) and not recent:
+        return "background:since"  # "Since then, the army has carried out repeated sweeping operations ..."
     return ""
 
 
@@ -666,6 +672,9 @@ _FIRED_FROM = re.compile(r"\bfrom\s+(?:[\w-]+\s+){0,2}?(?:areas?|positions?|terr
                          r"(?:under(?:\s+the)?(?:\s+control\s+of)?|held by|controlled by)\s+(?:the\s+)?$", re.I)
 _HELD_AFTER = re.compile(r"-(?:held|controlled)\b", re.I)
 _VICTIM_AFTER = re.compile(r"\s+(?:(?:were|was|have been|had been|being)\s+)?(?:killed|dead|slain|shot dead|wounded|injured)\b", re.I)
+_MEMBERSHIP = re.compile(r"\b(?:belonging to|members? of|linked to|affiliated with|loyal to|suspects?|cells? of)\s+(?:the\s+)?$", re.I)
+_BY_AGENT = re.compile(r"\b(?:killed|hit|struck|fired|launched|carried out|conducted|targeted|attacked|bombed|shelled|wounded|"
+                       r"injured|caused|destroyed|damaged)\s+by\s+(?:the\s+|an?\s+)?(?:[\w.'’-]+\s+)?$", re.I)  # "killed by the Russian missile"
 _COUNTING = re.compile(r"\b(?:revised|updated|raised|lowered|counted|recorded|documented|tallied|put the (?:death )?toll|"
                        r"gave (?:a|the) (?:death )?toll)\b", re.I)
 _AGENT_AFTER = re.compile(r"\b(?:by|when|during|as|after|in|from)\s+(?:an?\s+|the\s+)?(?:[\w.'’-]+\s+){0,2}$", re.I)
@@ -674,7 +683,7 @@ _REPORTING_THAT = re.compile(r"\b(?:said|says|announced|reported|stated|confirme
 
 
 def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
-           cue_end: int | None = None) -> tuple[ActorMention | None, ActorMention | None]:
+           cue_end: int | None = None, *, nearest_first: bool = False) -> tuple[ActorMention | None, ActorMention | None]:
     """actor1 acts, actor2 is acted on: the armed subject before the event verb (or the agent after "by",
     "during a X bombardment", "X's attack"), and the first armed actor (else civilians) after it."""
     att = attribution(sentence)
@@ -702,7 +711,7 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     if agent is None:
         for a in armed:
             ctx = sentence[max(0, a.start - 30):a.start]
-            if a.start >= pivot and not _not_agent(ctx) and (
+            if a.start >= pivot and (not _not_agent(ctx) or _BY_AGENT.search(ctx)) and (
                     _AGENT_AFTER.search(ctx) or sentence[a.end:a.end + 2] in ("'s", "’s")):
                 agent = a
                 break
@@ -736,6 +745,11 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     targets_before = [a for a in targets_before if a is not agent]
     # an armed group hit is actor2 even when civilians die too (ACLED); else whoever is hit first
     nearest = sorted((a for a in after if a.kind in ("armed", "civilians")), key=lambda a: a.start)
+    if nearest_first:
+        # who was arrested or abducted is the object of the verb ("detained a Kramatorsk man ... passing
+        # footage to Russian forces"), not a force named further on
+        if not (named_after and _MEMBERSHIP.search(sentence[max(0, named_after[0].start - 40):named_after[0].start])):
+            named_after = sorted(named_after + nearest, key=lambda a: a.start)[:1]
     patient = (targets_before or named_after or nearest or civilians or [None])[0]
     return agent, patient
 
@@ -783,7 +797,8 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
     unresolved: list[tuple[str, Span | None]] = []
     generic: list[tuple[str, Span | None]] = []
     for c, acts in sent_actors:
-        agent, patient = _roles(text[c.start:c.end], acts, c.cue_start, c.cue_end)
+        agent, patient = _roles(text[c.start:c.end], acts, c.cue_start, c.cue_end,
+                                nearest_first=sub in (acled.ARRESTS, acled.ABDUCTION))
         if agent is not None:
             name = _name(agent, country_name, geo)
             if agent.kind == "armed" and _DEFINITE_ACTOR.search(
@@ -909,7 +924,7 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
             continue
         if m and days and any(h.precision == 1 and h.date not in days for h in find_dates(sent, published)):
             continue  # "followed the 1 October bombing, which was claimed by the PKK": another event's claim
-        if not m or re.search(r"\b(?:denied|deny|denies|not|no)\b", sent[max(0, m.start() - 40):m.end()], re.I):
+        if not m or re.search(r"\b(?:denied|deny|denies|not|no)\b", _same_clause(sent, m.start(), m.end()), re.I):
             continue
         acts = find_actors(sent, geo.country_for_word)
         armed = [a for a in acts if a.kind in ("group", "unit", "state", "police")]
@@ -925,6 +940,14 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
             if name and not _denied(text, a, name):
                 return name, Span(s + a.start, s + a.end, a.text)
     return "", None
+
+
+def _same_clause(sent: str, start: int, end: int) -> str:
+    """The 40 characters before a claim word and the word, cut at a ", but" or ";": "No group claimed
+    responsibility, but officials blamed Boko Haram" is not a denial of the blame."""
+    before = sent[max(0, start - 40):start]
+    cut = max(before.rfind(", but"), before.rfind(";"), before.rfind(" but "))
+    return (before[cut:] if cut >= 0 else before) + sent[start:end]
 
 
 def _denied(text: str, a: ActorMention, name: str) -> bool:
