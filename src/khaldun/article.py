@@ -276,14 +276,15 @@ def extract(doc: Document, *, default_published: str | None = None) -> Document:
             body = "\n".join(htmllib.unescape(re.sub(r"<[^>]+>", "", p)) for p in paras)
         text = strip_chrome(body)
         doc.title = doc.title or html_title(raw)
+        visible: list[str] = []  # the page's visible lines, made once and only for the fallbacks below
         doc.outlet = doc.outlet or html_site_name(raw) or _title_suffix(raw) or outlet_from_text(
-            htmllib.unescape(re.sub(r"<[^>]+>", "\n", _body_part(raw))))
+            "\n".join(visible or _visible_lines(raw, visible)))
         if not doc.published:
             doc.published, doc.published_source = html_published(raw)
             if not doc.published:
                 # the visible dateline may sit outside the extracted body (e.g. under the headline)
-                visible = strip_chrome(htmllib.unescape(re.sub(r"<[^>]+>", "\n", _body_part(raw))))
-                d = find_dateline(visible, max_lines=40)
+                top = strip_chrome("\n".join(visible or _visible_lines(raw, visible)))
+                d = find_dateline(top, max_lines=40)
                 if d:
                     doc.published, doc.published_source = d.isoformat(), "dateline"
     else:
@@ -344,6 +345,16 @@ def guess_language(text: str) -> str:
     counts = {lang: sum(words[w] for w in sw) for lang, sw in _STOPWORDS.items()}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] >= 3 else ""
+
+
+def _visible_lines(raw: str, into: list[str]) -> list[str]:
+    """The non-blank lines of the page's visible text (tags removed), appended to `into`."""
+    text = htmllib.unescape(_TAG.sub("\n", _body_part(raw)))
+    into.extend(ln for ln in text.splitlines() if ln.strip())
+    return into
+
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _body_part(html: str) -> str:
