@@ -120,6 +120,58 @@ def test_a_claim_after_a_but_is_not_negated(geo):
     assert r.actor1 == "al-Shabaab"
 
 
+@pytest.mark.parametrize(
+    ("text", "sub", "actor1", "actor2"),
+    [
+        # rubber bullets and riot police are an intervention, not lethal force or a riot
+        ("Riot police fired tear gas and rubber bullets to disperse protesters outside parliament in Yerevan on Monday.",
+         "Protest with intervention", "Protesters (Armenia)", "Police Forces of Armenia"),
+        # "10 May" is a date, not "may"; "clashing with X and Y troops": both are the other side
+        ("Al-Shabaab fighters entered the town of Beledweyne on the morning of Monday 8 March, clashing with Somali "
+         "soldiers and Ethiopian troops before taking control of the market.",
+         "Non-state actor overtakes territory", "al-Shabaab", "Military Forces of Somalia"),
+        # "American and British jets": the first named leads
+        ("American and British jets struck Houthi positions near Hodeidah on Monday, officials said.",
+         "Air/drone strike", "Military Forces of the United States", "Houthis"),
+    ],
+)
+def test_type_and_actors_more(geo, text, sub, actor1, actor2):
+    (r,) = code(text, geo).reports
+    assert (r.sub_event_type, r.actor1, r.actor2) == (sub, actor1, actor2)
+
+
+def test_an_unverified_toll_is_not_a_denial(geo):
+    text = ("Gunmen attacked an army base in Kidal on Monday, officials said.\n\n"
+            "A military source said 31 soldiers were killed, a figure that could not be independently verified.")
+    (r,) = code(text, geo).reports
+    assert r.fatalities == 31
+
+
+def test_explosions_heard_retell_the_strike(geo):
+    text = ("Israeli jets struck targets near Damascus on Monday, the army said. "
+            "Explosions were heard across the city, residents said.")
+    assert len(code(text, geo).reports) == 1
+
+
+def test_a_military_exercise_is_not_an_event(geo):
+    text = ("Polish and American troops fired artillery at the Drawsko training range on Monday as part of a NATO exercise.\n\n"
+            "Rocket launchers fired live rockets at targets near Drawsko for the first time, the ministry said.")
+    assert code(text, geo).reports == []
+
+
+def test_arrests_at_a_protest_are_its_intervention(geo):
+    text = ("Police fired tear gas at thousands of protesters in Tbilisi on Monday.\n\n"
+            "The interior ministry said 40 people had been detained.")
+    assert [r.sub_event_type for r in code(text, geo).reports] == ["Protest with intervention"]
+
+
+def test_no_deaths_reported_is_zero(geo):
+    text = ("Police fired tear gas and water cannon at protesters in Tbilisi on Monday. "
+            "Dozens were hurt. No deaths were reported.")
+    (r,) = code(text, geo).reports
+    assert r.fatalities == 0
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

@@ -150,6 +150,10 @@ def _nationality(sentence: str, start: int, end: int, country_for_word: Callable
     m = _WORDS_BEFORE.search(before)
     if m:
         words = list(re.finditer(r"[\w.'’-]+", m.group(1)))
+        pair = re.search(r"([A-Z][\w.'’-]+)\s+and\s+[A-Z][\w.'’-]+\s+$", before)
+        if pair and (code := country_for_word(re.sub(r"['’]s$", "", pair.group(1)))):
+            # "American and British warplanes": the first named leads (ACLED puts the other in assoc_actor)
+            return code, start - (len(before) - pair.start(1))
         for w in reversed(words):
             word = w.group(0)
             if not word[:1].isupper():

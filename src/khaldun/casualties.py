@@ -33,13 +33,15 @@ _WHO = (
     r"security (?:forces|personnel)|recruits|cadets|conscripts|nationals|citizens|Iraqis|Syrians|Afghans|Somalis|"
     r"Ukrainians|Palestinians|Israelis|Yemenis|Nigerians|Sudanese|Kurds|(?-i:[A-Z][a-z]+(?:ans|ians|is|ese)))"
 )
-_KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|massacred|shot dead|murdered|martyred)"
+_KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|massacred|shot dead|murdered|martyred|neutrali[sz]ed)"
 
 _PATTERNS = [
     # "killing at least 37 people", "killed six civilians", "killed a foreign civilian contractor"
     re.compile(rf"\b(?:killing|killed|kills|left|leaving|claimed the lives of|massacred|slaughtered|shot dead|executed)\s+{_QUAL}(?P<n>{_NUMWORD})\b(?!\s*(?:%|per ?cent|km|miles|kilomet|metres|meters|hours|days|minutes|years|rockets|missiles|drones))(?P<who>\s+{_WHO})?(?!\s+(?:wounded|injured|hurt))", re.I),
     # "Twenty soldiers and one civilian were killed": one toll of 21
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+and\s+(?P<n2>{_NUMWORD})\s+{_WHO}\s+(?:(?:were|was|have been|had been|are|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
+    # "At least ten soldiers and several insurgents were killed": ten, the only figure
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+and\s+(?:several|some|a number of|many|other|more|an unknown number of)\s+{_WHO}\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "37 people were killed", "at least 21 dead", "six civilians died"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO}),\s+(?:among them|including|most of them|many of them|mostly)\s+[^,.;]{{1,80}},\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),

@@ -136,6 +136,8 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
         sub, m = special[0] if special else min(weapons, key=lambda w: w[1].start())
         if attack and sub in (acled.IED, acled.GRENADE) and _SHOOTING.search(sentence):
             return [*out, (acled.ATTACK, attack, True)]
+        if sub == acled.IED and len(weapons) == 1 and _HEARD.match(sentence, m.end()):
+            return [*out, ("", m, False)]  # "explosions were heard in Sanaa": what the strikes sounded like, no bomb
         return [*out, (sub, m, True)]
     clash = _any("subtypes", acled.CLASH, sentence)
     if clash:
@@ -173,13 +175,15 @@ def modality(sentence: str, cue_start: int, sub: str) -> str:
     if cue("modality", "irrealis").search(before[-90:]):
         return "not_happened:irrealis"
     neg = cue("modality", "negation")
-    window = sentence[max(0, cue_start - 45):cue_start + 60]
+    window = _HEDGE.sub(" ", sentence[max(0, cue_start - 45):cue_start + 60])  # "a figure that could not be verified"
     if sub != acled.AGREEMENT and neg.search(window) and not re.search(r"\bno (?:one|fewer)\b", window, re.I):
         return "not_happened:denied_or_negated"
     if re.search(r"\b(?:were|was|are|is) (?:false|untrue|fabricated|staged|lies)\b", sentence, re.I):
         return "not_happened:denied_or_negated"
     if sentence.rstrip().endswith("?"):
         return "not_happened:question"
+    if _EXERCISE.search(sentence) and sub not in PROTEST_SUBS:
+        return "not_happened:exercise"  # "troops fired rockets at the Pabrade training range as part of an exercise"
     if _HABITUAL_VERB.match(sentence, cue_start) and _HABITUAL_SUBJECT.search(before[-40:]):
         return "not_happened:habitual"  # "their operators say they strike only terrorists"
     return ""
@@ -189,6 +193,12 @@ _HABITUAL_VERB = re.compile(r"(?:strike|attack|kill|bomb|shell|target|raid|fire)
 _HABITUAL_SUBJECT = re.compile(r"\b(?:they|we|you|he|she|it|who|(?:its|their|our|his|her)\s+[a-z]+s)\s+(?:(?:only|also|still|often|always|never|regularly|routinely|usually)\s+)?$", re.I)
 
 
+_HEARD = re.compile(r"\s+(?:(?:were|was|could be|had been)\s+)?(?:heard|reported|rocked|shook|echoed|rang out)\b", re.I)
+_HEDGE = re.compile(r"\b(?:could|can|has|have|had|was|were|is|are)\s+not\s+(?:yet\s+|immediately\s+)?(?:be(?:en)?\s+)?"
+                    r"(?:independently\s+|immediately\s+)?(?:confirmed|verified|reached)\b|\bnot\s+(?:be\s+)?independently\s+"
+                    r"(?:confirmed|verified)\b|\bno independent (?:confirmation|verification)\b", re.I)
+_EXERCISE = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|training (?:range|ground|area)|live-fire|firing range|"
+                       r"test-fired|test launch(?:es)?|military parade|war games)\b", re.I)
 _WHEN = re.compile(r"\b(?:when|whenever|each time|every time)\b", re.I)
 _REFERENCE = re.compile(r"\b(?:followed|following|in retaliation for|in response to|in revenge for|to avenge|retaliating for)\b", re.I)
 
@@ -217,7 +227,12 @@ def event_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0
             if (_POSSESSIVE_DATE.match(sentence, h.end)  # "the toll from Monday's attack": the attack's day
                 or not re.search(r"\b(?:since|until|till|from)\s+(?:early\s+|late\s+|mid-?)?$", sentence[max(0, h.start - 12):h.start], re.I))
             and not h.text.lower().startswith(("since", "until", "from"))]  # "since 10 May" starts a span
-    return [h for h in hits if not _REPORTED_ON.search(sentence[max(0, h.start - 45):h.start])]
+    return [h for h in hits if not _REPORTED_ON.search(sentence[max(0, h.start - 45):h.start])
+            and not _LATER_STEP.search(sentence[max(0, h.start - 60):h.start])]
+
+
+# "looted shops ... before withdrawing on Sunday 12 May": the date of the later step, not of the event
+_LATER_STEP = re.compile(r"\b(?:before|after)\s+\w+ing\b[^,;.]*$", re.I)
 
 
 def recent_day(dates: list[DateHit], published: dt.date | None) -> bool:
@@ -282,6 +297,8 @@ def _day_dates(c: Candidate) -> list[dt.date]:
 
 
 def _joins(d: Draft, c: Candidate) -> bool:
+    if c.sub == acled.ARRESTS and _family(d.first.sub) == "demonstration" and not c.own_place:
+        return True  # "63 people were detained during the night": the arrests are the protest's intervention
     if _family(d.first.sub) != _family(c.sub) and c.sub and d.first.sub:
         return False
     if c.sub == acled.AGREEMENT or d.first.sub == acled.AGREEMENT:
@@ -328,6 +345,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
     mentions = geo.find_mentions(text)
     drafts: list[Draft] = []
     owner: dict[int, Draft] = {}  # sentence start -> the report it went into
+    exercise_until = -1  # the paragraphs after a sentence about a military exercise are about it too
     for s, e in sents:
         sent = text[s:e]
         if len(sent) > MAX_SENTENCE_CHARS or not _TERMINAL.search(sent):
@@ -342,6 +360,10 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
                 continue
             dates = event_dates(sent, published, skip_until=body_off)
             why = modality(sent[body_off:], m.start() - body_off, sub) or is_background(sent, m.start(), dates, published)
+            if not why and s < exercise_until and not any(t.kind == "killed" for t in tolls(sent)):
+                why = "not_happened:exercise"  # "HIMARS launchers fired live rockets at targets in the range"
+            if why == "not_happened:exercise":
+                exercise_until = max(exercise_until, _paragraphs_after(text, e, 2))
             if why:
                 doc.discards.append(Discard(why, Span(s, e, sent)))
                 continue
@@ -373,6 +395,20 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
     doc.reports = [r for i, d in enumerate(drafts) if (r := _build(doc, d, i, geo, published, drafts)) is not None]
     _attach_denials(doc)
     return doc
+
+
+_NO_DEATHS = re.compile(r"\b(?:no (?:deaths|fatalities|casualties) (?:were|was|have been|had been) reported|no one was (?:killed|hurt)|"
+                        r"nobody was (?:killed|hurt)|there were no (?:deaths|casualties|fatalities)|no (?:deaths|fatalities) (?:were )?(?:reported|recorded))\b", re.I)
+
+
+def _paragraphs_after(text: str, at: int, n: int) -> int:
+    end = at
+    for _ in range(n + 1):
+        nxt = text.find("\n", end + 1)
+        if nxt < 0:
+            return len(text)
+        end = nxt
+    return end
 
 
 def _listed_places(text: str, s: int, e: int, sub: str, c: Candidate, mentions: Sequence[object],
@@ -540,6 +576,13 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     killed = exact or killed  # "dozens" (12) only when no exact figure is given
     values = sorted({t.value for t, _ in killed})
     fatalities = values[0] if values else None
+    no_deaths = None
+    if not values:
+        # "No deaths were reported." in the report's paragraphs: ACLED codes 0, not unknown
+        last = max(c.end for c in d.cands)
+        no_deaths = _NO_DEATHS.search(text, d.first.start, _paragraphs_after(text, last, 1))
+        if no_deaths:
+            fatalities = 0
     low, high = (values[0], values[-1]) if len(values) > 1 else (None, None)
     claim = "killed" if killed else ("present" if present else "")
     claimed_by, claim_span = "", None
@@ -559,6 +602,8 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     if killed:
         t, off = killed[0]
         mentions["fatalities"] = Span(off + t.start, off + t.end, t.text)
+    elif no_deaths:
+        mentions["fatalities"] = Span(no_deaths.start(), no_deaths.end(), no_deaths.group(0))
     elif present:
         t, off = present[0]
         mentions["present"] = Span(off + t.start, off + t.end, t.text)
@@ -659,12 +704,15 @@ _NOT_AGENT = re.compile(
 _CLAUSE_START = re.compile(r"\b(?:when|while|after|as|and|but|who|that|which|before|because)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 
 
+_COORD_TARGET = re.compile(r"\b(?:with|against|targeting|on)\s+(?:[\w.'’-]+\s+){1,3}and\s+(?:the\s+)?$", re.I)
 _MEMBERS_OF = re.compile(r"\b(?:members|fighters|militants|gunmen|elements|men|units|supporters|loyalists)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
 
 
 def _not_agent(before: str) -> bool:
     """Is a mention, by the words just before it, acted on ("aimed at a base used by coalition troops")
     rather than acting ("... on 25 June when militants attacked")?"""
+    if _COORD_TARGET.search(before):
+        return True  # "clashing with Mozambican soldiers and Rwandan troops": both fought against
     return bool(_NOT_AGENT.search(before)) and not _CLAUSE_START.search(before) and not _MEMBERS_OF.search(before)
 
 
@@ -702,7 +750,7 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
         if a.end <= pivot + 1:
             if _COUNTING.search(sentence, a.end, pivot):
                 continue  # "Police revised the number of people killed": the source of a toll, not a side
-            if _not_agent(sentence[max(0, a.start - 30):a.start]) or passive_verb:
+            if _not_agent(sentence[max(0, a.start - 45):a.start]) or passive_verb:
                 # "a base used by coalition troops", "Twenty soldiers were killed": acted on, not acting
                 targets_before.append(a)
             elif agent is None or (agent.start < clause < a.start):
