@@ -172,6 +172,29 @@ def test_no_deaths_reported_is_zero(geo):
     assert r.fatalities == 0
 
 
+def test_a_forecast_far_from_its_verb_is_not_an_event(geo):
+    assert code("We expect the dry season, which usually opens the roads from October, to bring more roadside "
+                "bombs near Gao.", geo).reports == []
+
+
+def test_a_standing_accusation_is_not_an_event(geo):
+    assert code("Kigali accuses Kinshasa of fighting alongside the FDLR near Goma.", geo).reports == []
+
+
+def test_a_bare_coalition_is_the_one_the_article_names(geo):
+    text = ("A Saudi-led coalition air strike hit a market in Saada on Monday, killing 12 people, medics said.\n\n"
+            "Earlier on Monday, a coalition strike on a bridge near Hodeidah killed two drivers, residents said.")
+    actors = {r.place.location: r.actor1 for r in code(text, geo).reports}
+    assert set(actors.values()) == {"Military Forces of Saudi Arabia"}
+
+
+def test_a_bomber_then_gunmen_on_civilians_is_an_attack(geo):
+    text = ("Al-Shabaab militants attacked a hotel in Mogadishu on Friday night, killing 20 people, police said. "
+            "A suicide bomber blew himself up at the gate, after which gunmen opened fire on guests in the restaurant.")
+    (r,) = code(text, geo).reports
+    assert (r.sub_event_type, r.actor1) == ("Attack", "al-Shabaab")
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

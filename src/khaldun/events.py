@@ -172,7 +172,7 @@ def _clause_before(sentence: str, pos: int) -> str:
 def modality(sentence: str, cue_start: int, sub: str) -> str:
     """'' when the sentence reports the cue as having happened, else why not."""
     before = _clause_before(sentence, cue_start)
-    if cue("modality", "irrealis").search(before[-90:]):
+    if cue("modality", "irrealis").search(before[-90:]) or _EXPECT_LEAD.match(before):
         return "not_happened:irrealis"
     neg = cue("modality", "negation")
     window = _HEDGE.sub(" ", sentence[max(0, cue_start - 45):cue_start + 60])  # "a figure that could not be verified"
@@ -193,6 +193,10 @@ _HABITUAL_VERB = re.compile(r"(?:strike|attack|kill|bomb|shell|target|raid|fire)
 _HABITUAL_SUBJECT = re.compile(r"\b(?:they|we|you|he|she|it|who|(?:its|their|our|his|her)\s+[a-z]+s)\s+(?:(?:only|also|still|often|always|never|regularly|routinely|usually)\s+)?$", re.I)
 
 
+# "We expect the rainy season, which ..., to shift the pattern towards roadside bombs": the whole sentence
+# is a forecast however far the cue is from its verb
+_EXPECT_LEAD = re.compile(r"\W*(?:[\w'’-]+\s+){0,3}?(?:expects?|expected|fears?|feared|predicts?|predicted|anticipates?|"
+                          r"forecasts?|warns?|warned)\b", re.I)
 _HEARD = re.compile(r"\s+(?:(?:were|was|could be|had been)\s+)?(?:heard|reported|rocked|shook|echoed|rang out)\b", re.I)
 _HEDGE = re.compile(r"\b(?:could|can|has|have|had|was|were|is|are)\s+not\s+(?:yet\s+|immediately\s+)?(?:be(?:en)?\s+)?"
                     r"(?:independently\s+|immediately\s+)?(?:confirmed|verified|reached)\b|\bnot\s+(?:be\s+)?independently\s+"
@@ -648,9 +652,15 @@ def _report_subtype(sub: str, sentences: list[str]) -> str:
         return acled.ATTACK
     if sub in (acled.IED, acled.GRENADE) and re.search(r"\b(?:gunmen|fighters|militants|attackers)\b[^.]{0,40}\b(?:stormed|opened fire|firing|shot)\b", joined, re.I):
         return acled.ATTACK
+    if sub == acled.SUICIDE and _GUNMEN_ON_CIVILIANS.search(joined):
+        # a bomber, then gunmen firing on the families on the beach: a complex attack on civilians (ACLED codes
+        # the whole as an Attack, as the devset's hotel sieges)
+        return acled.ATTACK
     return sub
 
 
+_GUNMEN_ON_CIVILIANS = re.compile(r"\b(?:gunmen|fighters|militants|attackers)\b[^.]{0,30}\b(?:opened fire on|fired on|shot at|sprayed)\s+"
+                                  r"(?:[\w-]+\s+){0,2}(?:families|civilians|people|guests|worshippers|shoppers|residents|crowds?|passers-by|diners)\b", re.I)
 CONTEXT_SENTENCES = 4  # how far back an undated report looks for the date its story is set on
 
 
@@ -885,6 +895,11 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
             a1, a1s = generic_name("armed", country_name), None
     if not a1 and generic:
         a1, a1s = generic[0]
+    if (not a1 or a1.startswith("Unidentified")) and _BARE_COALITION.search(text[d.first.start:d.first.end]):
+        # "a coalition strike on Hodeidah": the coalition the article names in full ("the Saudi-led coalition")
+        full = [a for a in find_actors(text, geo.country_for_word) if a.kind == "unit" and "coalition" in a.text.lower()]
+        if full:
+            a1, a1s = full[0].name, None
     if not a1 and sub and acled.event_type(sub) in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
         a1 = generic_name("armed", country_name)
     if a2 == a1:
@@ -892,6 +907,7 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
     return a1, a2, a1s, a2s
 
 
+_BARE_COALITION = re.compile(r"\b(?:the|a|an)\s+coalition\b", re.I)
 _AIR_WORDS = re.compile(r"\b(?:warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|gunships?|drones?|bombers?|"
                         r"aviation|air force|air forces|F-16s?|Su-\d+|MiG)\b", re.I)
 _DEFINITE_ACTOR = re.compile(r"\b(?:the|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
