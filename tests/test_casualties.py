@@ -26,6 +26,9 @@ from khaldun.casualties import attribution, to_int, tolls
         ("Gunmen ambushed a minibus near Gao, killing 14 of them, the mayor said.", [14]),
         ("The bomber killed at least 40 Iraqis and 3 Danish soldiers at the gate.", [43]),
         ("The raid killed 4 fighters and 2 children were wounded.", [4]),
+        ("No one was killed.", []),
+        ("Eleven members of the crew, including the captain, were killed.", [11]),
+        ("At least 14 fighters were eliminated in the raid.", [14]),
     ],
 )
 def test_killed(sentence, killed):

@@ -195,6 +195,32 @@ def test_a_bomber_then_gunmen_on_civilians_is_an_attack(geo):
     assert (r.sub_event_type, r.actor1) == ("Attack", "al-Shabaab")
 
 
+def test_a_guided_bomb_is_an_air_strike(geo):
+    (r,) = code("A Russian guided aerial bomb struck an apartment building in Zaporizhzhia on Monday, killing three "
+                "people, the governor said.", geo).reports
+    assert (r.sub_event_type, r.actor1, r.actor2, r.fatalities) == (
+        "Air/drone strike", "Military Forces of Russia", "Civilians (Ukraine)", 3)
+
+
+def test_no_one_killed_is_not_one(geo):
+    text = "A Russian drone attack on Mykolaiv overnight set a warehouse on fire, officials said. No one was killed."
+    (r,) = code(text, geo).reports
+    assert r.fatalities == 0
+
+
+def test_air_defences_that_had_destroyed_drones_disrupt_them(geo):
+    (r,) = code("The ministry said its air defences had destroyed nine Ukrainian drones over the Belgorod region on "
+                "Monday.", geo).reports
+    assert r.sub_event_type == "Disrupted weapons use"
+
+
+def test_deaths_during_the_crackdown_belong_to_the_protest(geo):
+    text = ("Police fired tear gas to clear thousands of protesters from a square in Lahore on Monday.\n\n"
+            "The opposition said seven of its workers had been shot dead by police during the operation.")
+    (r,) = code(text, geo).reports
+    assert (r.sub_event_type, r.fatalities) == ("Excessive force against protesters", 7)
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

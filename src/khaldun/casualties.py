@@ -33,7 +33,7 @@ _WHO = (
     r"security (?:forces|personnel)|recruits|cadets|conscripts|nationals|citizens|Iraqis|Syrians|Afghans|Somalis|"
     r"Ukrainians|Palestinians|Israelis|Yemenis|Nigerians|Sudanese|Kurds|(?-i:[A-Z][a-z]+(?:ans|ians|is|ese)))"
 )
-_KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|massacred|shot dead|murdered|martyred|neutrali[sz]ed)"
+_KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|massacred|shot dead|murdered|martyred|neutrali[sz]ed|eliminated)"
 
 _PATTERNS = [
     # "killing at least 37 people", "killed six civilians", "killed a foreign civilian contractor"
@@ -44,7 +44,7 @@ _PATTERNS = [
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+and\s+(?:several|some|a number of|many|other|more|an unknown number of)\s+{_WHO}\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "37 people were killed", "at least 21 dead", "six civilians died"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
-    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO}),\s+(?:among them|including|most of them|many of them|mostly)\s+[^,.;]{{1,80}},\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})(?:\s+of\s+(?:our|the|their|its|his|her)\s+[\w-]+)?,\s+(?:among them|including|most of them|many of them|mostly)\s+[^,.;]{{1,80}},\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "the death toll rose to 43", "a toll of 21", "the number of dead reached 30"
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|fatalities|deaths)\s+(?:[\w-]+\s+){{0,7}}?(?:to|at|of|reached|was|is|stood at|stands at|hit)\s+{_QUAL}(?P<n>{_NUMWORD})\b", re.I),
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths)\b[^.;]{{0,120}}?\b(?:climbed|risen|rose|rises|reached|increased|grown|gone up|jumped|revised|raised|lowered)\s+(?:to\s+)?{_QUAL}(?P<n>{_NUMWORD})\b(?!\s+(?:wounded|injured|hurt))", re.I),
@@ -113,6 +113,8 @@ def tolls(sentence: str) -> list[Toll]:
             before = sentence[max(0, m.start("n") - 25):m.start("n")]
             if (_SUBSET.match(after) and not (_KILLING_BEFORE.search(before) and _OF_THEM.match(after))) or _SUBSET_BEFORE.search(before):
                 continue  # "35 of those killed were civilians" is a part; "killing 23 of them" the whole
+            if re.search(r"\bno\s*$", before, re.I):
+                continue  # "No one was killed"
             if m.group("n").lower() in ("a", "an") and not ("who" in rx.groupindex and m.group("who")):
                 continue
             if m.group("n").lower() in ("a", "an") and re.match(r"\s+(?:number|few|lot|host|series)\b", sentence[m.end("n"):]):

@@ -80,6 +80,8 @@ _DATELINE = re.compile(
 )
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b|\bwhich\b", re.I)
+_DURING_REF = re.compile(r"\b(?:during|in)\s+the\s+(?:same\s+)?(?:operation|crackdown|protests?|demonstrations?|march|rally|raid|"
+                         r"attack|assault|clashes|fighting|strike|bombing|shelling)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -303,6 +305,9 @@ def _day_dates(c: Candidate) -> list[dt.date]:
 def _joins(d: Draft, c: Candidate) -> bool:
     if c.sub == acled.ARRESTS and _family(d.first.sub) == "demonstration" and not c.own_place:
         return True  # "63 people were detained during the night": the arrests are the protest's intervention
+    if (_family(d.first.sub) == "demonstration" and _family(c.sub) == "violence" and c.anaphoric and not c.own_place
+            and not _day_dates(c)):
+        return True  # "12 of its workers were shot dead by security forces during the operation": the protest's toll
     if _family(d.first.sub) != _family(c.sub) and c.sub and d.first.sub:
         return False
     if c.sub == acled.AGREEMENT or d.first.sub == acled.AGREEMENT:
@@ -382,8 +387,8 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
                 rel = _RELATIVE.search(sent, m.end())
                 if rel and c.place.mention.start - s > rel.start():
                     c.own_place = False  # "..., which they use to launch rockets at Hama": not where it happened
-            if _DEFINITE.search(sent[max(0, m.start() - 12):m.start()]):
-                c.anaphoric = True
+            if _DEFINITE.search(sent[max(0, m.start() - 12):m.start()]) or _DURING_REF.search(sent, m.end()):
+                c.anaphoric = True  # "the strike", "... shot dead during the operation"
             extra = _listed_places(text, s, e, sub, c, mentions, geo, _outlet_country(doc))
             for d in reversed(drafts):
                 if _joins(d, c):
