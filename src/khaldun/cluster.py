@@ -1,10 +1,13 @@
 """Reports -> corroborated events across documents.
 
 Reports are blocked by (country, family of event type) and compared only with reports within a few days
-of them in the same block, so cost grows close to linearly with the corpus. Two reports are one event when
-their types are compatible, their dates equal or adjacent (publication lag, "overnight"), and their places
-close (or, without coordinates, the same province). Links are merged with union-find over reports in a fixed
-order (report_id), so the same corpus gives the same events whatever order it was read in.
+of them in the same block, so cost grows close to linearly with the corpus. A report's day is its event date,
+or its publication date when it has none. Two reports are linked when their types are compatible, their days
+equal or adjacent (publication lag, "overnight"), and their places close (or, without coordinates, the same
+province). Linked reports are one event, except that an event may not span more than two days: a chain of
+links whose days lie further apart (a town reported every day) is cut at the day boundaries, into the reports
+of each day linked on that day. Both steps are functions of the set of reports, so the same corpus gives the
+same events whatever order it was read in (docs/merging.md).
 
 This module imports nothing from the per-document stages: it works on report rows.
 """
@@ -24,6 +27,7 @@ from .distance import haversine_km
 from .records import Event
 
 DATE_WINDOW_DAYS = 1  # ACLED: same day; one day of slack for time zones, "overnight" and publication lag
+EVENT_SPAN_DAYS = 1  # an event's last day is at most this many days after its first; longer chains are cut by day
 SAME_PLACE_KM = 25.0  # score.py's geo_25km; the same town in two gazetteers lies well within it
 COMPATIBLE_TYPES = [  # event types that may be told as one another by different outlets
     {"Explosions/Remote violence", "Violence against civilians"},
@@ -48,11 +52,22 @@ def _group(event_type: str) -> int:
     return -1
 
 
-def _date(r: Row) -> dt.date | None:
-    v = r.get("event_date")
+def _as_date(v: Any) -> dt.date | None:
     if not v:
         return None
+    if isinstance(v, dt.datetime):
+        return v.date()
     return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+
+
+def _date(r: Row) -> dt.date | None:
+    return _as_date(r.get("event_date"))
+
+
+def _day(r: Row) -> dt.date | None:
+    """The day a report is placed on: its event date, else its publication date (as the coder's own fallback),
+    else None: such a report is compared with its whole (country, type) block."""
+    return _as_date(r.get("event_date")) or _as_date(r.get("published"))
 
 
 def same_event(a: Row, b: Row) -> bool:
@@ -63,7 +78,7 @@ def same_event(a: Row, b: Row) -> bool:
         return False
     if a["event_type"] == "Strategic developments" and a["sub_event_type"] != b["sub_event_type"]:
         return False
-    da, db = _date(a), _date(b)
+    da, db = _day(a), _day(b)
     if da and db and abs((da - db).days) > DATE_WINDOW_DAYS:
         return False
     d = km(a, b)
@@ -96,35 +111,86 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def cluster_reports(rows: Sequence[Row]) -> list[list[int]]:
-    """Groups of row indexes, each one event. Blocking: country x type group, then a date window."""
-    rows_sorted = sorted(range(len(rows)), key=lambda i: rows[i]["report_id"])
-    uf = _UnionFind(len(rows))
+def link_reports(rows: Sequence[Row]) -> list[list[int]]:
+    """Groups of row indexes joined by chains of `same_event` links, before the span bound (`split_chain`).
+
+    Blocking: country x type family, then a sliding window of DATE_WINDOW_DAYS over the reports' days (event
+    date, else publication date). Only a report with neither date meets its whole block."""
+    return _link(rows)[0]
+
+
+def _link(rows: Sequence[Row]) -> tuple[list[list[int]], list[dt.date | None]]:
+    n = len(rows)
+    rows_sorted = sorted(range(n), key=lambda i: rows[i]["report_id"])
+    days = [_day(r) for r in rows]
+    uf = _UnionFind(n)
     blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i in rows_sorted:
         r = rows[i]
         blocks[(r.get("country_code") or "", _group(r["event_type"]))].append(i)
     for members in blocks.values():
-        dated = sorted((m for m in members if _date(rows[m])), key=lambda m: (_date(rows[m]), rows[m]["report_id"]))
-        undated = [m for m in members if not _date(rows[m])]
-        # sliding window over dates: each report meets only reports within DATE_WINDOW_DAYS of it
+        dated = sorted((m for m in members if days[m]), key=lambda m: (days[m], rows[m]["report_id"]))
         lo = 0
         for hi, m in enumerate(dated):
-            dm = _date(rows[m])
-            assert dm is not None
-            while (dm - _date(rows[dated[lo]])).days > DATE_WINDOW_DAYS:  # type: ignore[operator]
+            dm = days[m]
+            while (dm - days[dated[lo]]).days > DATE_WINDOW_DAYS:  # type: ignore[operator]
                 lo += 1
             for k in range(lo, hi):
                 if same_event(rows[dated[k]], rows[m]):
                     uf.union(dated[k], m)
-        for u in undated:  # rare: undated reports meet their whole block
-            for m in members:
-                if m != u and same_event(rows[u], rows[m]):
-                    uf.union(u, m)
+        for u in members:  # rare: a report with no date at all meets its whole block
+            if days[u] is None:
+                for m in members:
+                    if m != u and same_event(rows[u], rows[m]):
+                        uf.union(u, m)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in rows_sorted:
         groups[uf.find(i)].append(i)
-    return list(groups.values())
+    return list(groups.values()), days
+
+
+def _short(days: Iterable[dt.date | None]) -> bool:
+    known = [d for d in days if d]
+    return not known or (max(known) - min(known)).days <= EVENT_SPAN_DAYS
+
+
+def split_chain(rows: Sequence[Row]) -> list[list[int]]:
+    """The events of one linked group (`link_reports`), as lists of indexes into `rows`.
+
+    A group whose days lie within EVENT_SPAN_DAYS of each other is one event. A longer one is a chain (a town
+    reported day after day, each day linked to the next): it is cut at the day boundaries into the reports of
+    each day that `same_event` links on that day; a report with no date cannot be placed on a day and stands
+    alone. The cut depends only on the group, not on the order its reports came in."""
+    days = [_day(r) for r in rows]
+    order = sorted(range(len(rows)), key=lambda i: rows[i]["report_id"])
+    if _short(days):
+        return [order]
+    uf = _UnionFind(len(rows))
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for i in order:
+        if days[i]:
+            by_day[days[i]].append(i)  # type: ignore[index]
+    for members in by_day.values():
+        for k, a in enumerate(members):
+            for b in members[k + 1:]:
+                if uf.find(a) != uf.find(b) and same_event(rows[a], rows[b]):
+                    uf.union(a, b)
+    pieces: dict[int, list[int]] = defaultdict(list)
+    for i in order:
+        pieces[uf.find(i)].append(i)
+    return list(pieces.values())
+
+
+def cluster_reports(rows: Sequence[Row]) -> list[list[int]]:
+    """Groups of row indexes, each one event: linked reports (`link_reports`), chains cut by day (`split_chain`)."""
+    groups, days = _link(rows)
+    out = []
+    for g in groups:
+        if len(g) == 1 or _short(days[i] for i in g):
+            out.append(g)
+        else:
+            out += [[g[j] for j in piece] for piece in split_chain([rows[i] for i in g])]
+    return out
 
 
 def _mode(values: Iterable[Any]) -> Any:
@@ -207,7 +273,7 @@ def _stems(actor: str) -> set[str]:
 
 
 _OFFICIAL = re.compile(r"\b(?:military|army|armed forces|ministry|defen[cs]e|government|command|spokes\w+|official|"
-                       r"state|agency|president|police|forces|authorities)\b", re.I)
+                       r"state|agency|president|police|forces|authorities)\b", re.IGNORECASE)
 
 
 def _speaks_for(actor: str, words: set[str], claimed_by: str) -> bool:
@@ -265,10 +331,11 @@ def event_for(members: Sequence[Row]) -> Event:
 def recluster(store: Any, new_doc_ids: Collection[str] | None = None) -> int:
     """Merge reports into events and store them; returns the number of events in the store.
 
-    With `new_doc_ids`, only the neighbourhood of the new documents' reports is merged again: the reports
-    of the same country within the date window of a new report, and every report of the events those
-    belong to. A new report can only join events in that neighbourhood, and events outside it cannot
-    change, so the result is the one a full merge gives, whatever order documents arrive in.
+    With `new_doc_ids`, only the neighbourhood of the new documents' reports is merged again: every report of
+    the same country whose day lies within DATE_WINDOW_DAYS + EVENT_SPAN_DAYS of a new report's day (the whole
+    country when a report of a type family the new reports share has no date at all). The linked groups that
+    hold a new report are complete there, and so is what `split_chain` needs to cut them; every other event
+    is left as it is. The result is the one a full merge gives, whatever order documents arrive in.
     """
     if new_doc_ids is not None and store.counts()["events"] > 0:
         return _recluster_around(store, list(new_doc_ids))
@@ -289,32 +356,58 @@ def _events_of(rows: Sequence[Row], groups: list[list[int]]) -> tuple[list[Event
     return events, assignment
 
 
+_DAY_SQL = "coalesce(event_date, CAST(published AS DATE))"
+
+
+def _neighbourhood(store: Any, new: Sequence[Row]) -> list[Row]:
+    """The reports a full merge would need to place the new ones (see `recluster`)."""
+    reach = dt.timedelta(days=DATE_WINDOW_DAYS + EVENT_SPAN_DAYS)
+    by_country: dict[str, list[dt.date | None]] = defaultdict(list)
+    families: dict[str, set[int]] = defaultdict(set)
+    for r in new:
+        cc = r.get("country_code") or ""
+        by_country[cc].append(_day(r))
+        families[cc].add(_group(r["event_type"]))
+
+    def where(cc: str) -> tuple[str, list[Any]]:
+        return ("country_code = ?", [cc]) if cc else ("country_code IS NULL", [])
+
+    clauses, params, whole = [], [], set()
+    for cc, days in by_country.items():
+        cc_clause, cc_params = where(cc)
+        known = [d for d in days if d]
+        if len(known) < len(days):
+            whole.add(cc)  # a new report with no date at all meets its whole block
+            continue
+        clauses.append(f"({cc_clause} AND ({_DAY_SQL} BETWEEN ? AND ? OR {_DAY_SQL} IS NULL))")
+        params += [*cc_params, min(known) - reach, max(known) + reach]
+    rows = store.reports_for_clustering(" OR ".join(clauses), params) if clauses else []
+    # a stored report with no date links across any span of days: its country is merged whole
+    whole |= {r.get("country_code") or "" for r in rows
+              if _day(r) is None and _group(r["event_type"]) in families[r.get("country_code") or ""]}
+    if whole:
+        rows = [r for r in rows if (r.get("country_code") or "") not in whole]
+        for cc in sorted(whole):
+            rows += store.reports_for_clustering(*where(cc))
+        rows.sort(key=lambda r: r["report_id"])
+    return rows
+
+
 def _recluster_around(store: Any, doc_ids: list[str]) -> int:
     # the new documents' reports, and any left unmerged by a run that was killed before it merged
     new = store.reports_for_clustering("doc_id IN (SELECT unnest(?)) OR event_id IS NULL", [doc_ids])
     if new:
-        by_country: dict[str, list[dt.date]] = defaultdict(list)
-        for r in new:
-            by_country[r.get("country_code") or ""].append(_date(r) or dt.date.min)
-        clauses, params = [], []
-        for cc, days in by_country.items():
-            cc_clause = "country_code = ?" if cc else "country_code IS NULL"
-            known = [d for d in days if d != dt.date.min]
-            if known and dt.date.min not in days:
-                clauses.append(f"({cc_clause} AND (event_date IS NULL OR event_date BETWEEN ? AND ?))")
-                params += [*([cc] if cc else []), min(known) - dt.timedelta(days=DATE_WINDOW_DAYS),
-                           max(known) + dt.timedelta(days=DATE_WINDOW_DAYS)]
-            else:  # an undated new report meets its whole country block, as in the full merge
-                clauses.append(f"({cc_clause})")
-                params += [cc] if cc else []
-        near = store.reports_for_clustering(" OR ".join(clauses), params)
-        touched = sorted({r["event_id"] for r in near if r.get("event_id")})
-        rows = store.reports_for_clustering(
-            "event_id IN (SELECT unnest(?)) OR report_id IN (SELECT unnest(?))",
-            [touched, [r["report_id"] for r in near] + [r["report_id"] for r in new]])
-        events, assignment = _events_of(rows, cluster_reports(rows))
+        rows = _neighbourhood(store, new)
+        new_ids = {r["report_id"] for r in new}
+        groups: list[list[int]] = []
+        for g in link_reports(rows):
+            if any(rows[i]["report_id"] in new_ids for i in g):
+                groups += [[g[j] for j in piece] for piece in split_chain([rows[i] for i in g])]
+        touched = sorted({rows[i]["event_id"] for g in groups for i in g if rows[i].get("event_id")})
+        events, assignment = _events_of(rows, groups)
         store.replace_events(events, assignment, replacing=touched)
     return int(store.counts()["events"])
 
 
-__all__ = ["FAMILY", "cluster_reports", "event_for", "make_event", "recluster", "same_event"]
+__all__ = ["FAMILY", "cluster_reports", "event_for", "link_reports", "make_event", "recluster", "same_event",
+           "split_chain"]
