@@ -335,7 +335,7 @@ def merge_bucket(bucket: tuple[str, Sequence[str]], *, out: str) -> MergeResult:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .cluster import cluster_reports, event_for
+    from .cluster import event_for, link_reports, split_chain
 
     name, files = bucket
     rows = pa.concat_tables([pq.read_table(f) for f in files]).to_pylist() if files else []
@@ -345,12 +345,14 @@ def merge_bucket(bucket: tuple[str, Sequence[str]], *, out: str) -> MergeResult:
     made, res = [], MergeResult()
     for key in sorted(blocks):
         members = blocks[key]
-        for g in cluster_reports(members):
+        for g in link_reports(members):
             grp = sorted((members[i] for i in g), key=lambda r: r["report_id"])
             if any(r["shared"] for r in grp):
-                res.boundary.append(grp)
+                res.boundary.append(grp)  # cut by day on the driver, once stitched whole
             else:
-                made.append((event_for(grp), grp))
+                for piece in split_chain(grp):
+                    part = [grp[i] for i in piece]
+                    made.append((event_for(part), part))
     res.events, res.assignments = _write_events(made, out, f"part-{name}.parquet")
     res.n_events = len(made)
     return res
@@ -385,7 +387,7 @@ def stitch(groups: Iterable[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]
 def merge(store: Any, work: str, *, mapper: Mapper, buckets: int,
           window_days: int = MERGE_WINDOW_DAYS) -> int:
     """Phases 3 and 4: re-merge every stored report into events; returns the number of events."""
-    from .cluster import event_for
+    from .cluster import event_for, split_chain
 
     blocks_dir = Path(work) / "blocks"
     if blocks_dir.exists():
@@ -400,7 +402,9 @@ def merge(store: Any, work: str, *, mapper: Mapper, buckets: int,
     for members in stitch(boundary):
         for r in members:
             r.pop("shared", None)
-        made.append((event_for(members), members))
+        for piece in split_chain(members):
+            part = [members[i] for i in piece]
+            made.append((event_for(part), part))
     extra = _write_events(made, work, "part-boundary.parquet")
     events = sorted(f for f in [*(r.events for r in results), extra[0]] if f)
     assigns = sorted(f for f in [*(r.assignments for r in results), extra[1]] if f)
