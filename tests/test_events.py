@@ -221,6 +221,24 @@ def test_deaths_during_the_crackdown_belong_to_the_protest(geo):
     assert (r.sub_event_type, r.fatalities) == ("Excessive force against protesters", 7)
 
 
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # a crowd that throws stones and clashes with police is a riot, even when people die
+        ("Youths threw stones at police and torched cars in Conakry on Monday; two people died, officials said.",
+         "Violent demonstration"),
+        ("Two people were killed in clashes between police and supporters of the opposition in Conakry on Monday.",
+         "Violent demonstration"),
+        # unless the police are said to have fired on them
+        ("Police opened fire on stone-throwing demonstrators in Conakry on Monday, killing two, medics said.",
+         "Excessive force against protesters"),
+    ],
+)
+def test_riot_or_excessive_force(geo, text, sub):
+    (r,) = code(text, geo).reports
+    assert r.sub_event_type == sub
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

@@ -89,6 +89,17 @@ def _any(section: str, key: str, s: str) -> re.Match[str] | None:
     return cue(section, key).search(s)
 
 
+_FIRED_ON = re.compile(r"\b(?:opened fire|live (?:ammunition|fire|rounds|bullets)|shot (?:dead|at)|fired (?:on|at|into)|gunfire|snipers?)\b", re.I)
+
+
+def _excessive(s: str) -> bool:
+    """Deaths at a demonstration are excessive force unless the crowd was itself violent (stones, fires,
+    clashes) and no one is said to have fired on it: then it is a riot whose toll the riot carries."""
+    if not _any("protest", "lethal", s):
+        return False
+    return not _any("protest", "violent", s) or bool(_FIRED_ON.search(s))
+
+
 def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
     """Sub-event types the sentence may report: (sub-event type, cue match, strong?)."""
     out: list[tuple[str, re.Match[str], bool]] = []
@@ -99,7 +110,7 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
     if crowd:
         if _any("protest", "mob", sentence):
             return [*out, (acled.MOB, crowd, True)]
-        if _any("protest", "lethal", sentence):
+        if _excessive(sentence):
             return [*out, (acled.EXCESSIVE, crowd, True)]
         if _any("protest", "violent", sentence):
             return [*out, (acled.VIOLENT_DEMO, crowd, True)]
@@ -646,7 +657,7 @@ def _report_subtype(sub: str, sentences: list[str]) -> str:
     if sub in PROTEST_SUBS or (sub in ("", acled.CLASH) and _any("protest", "crowd", joined)):
         if _any("protest", "mob", joined):
             return acled.MOB
-        if _any("protest", "lethal", joined):
+        if _excessive(joined):
             return acled.EXCESSIVE
         if _any("protest", "violent", joined):
             return acled.VIOLENT_DEMO
