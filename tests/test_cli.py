@@ -153,3 +153,14 @@ def test_two_workers_give_what_one_gives(example_db, tmp_path):
         one, two = _rows(db, level), _rows(db2, level)
         assert one and len(one) == len(two)
         assert one == two
+
+
+@pytest.mark.parametrize(("argv", "n"), [
+    (["run", "x", "--workers", "2"], 2), (["run", "x", "--workers=3"], 3), (["-v", "run", "--workers", "2", "x"], 2),
+    (["run", "x", "--engine", "dask", "--workers", "2"], 0), (["run", "x", "--engine=dask", "--workers", "2"], 0),
+    (["export", "--workers", "2"], 0), (["run", "x"], 0), (["run", "--workers", "two"], 0), (["run", "--workers"], 0),
+])
+def test_entry_point_sees_the_workers_a_run_asks_for(argv, n):
+    from khaldun.launch import workers_asked
+
+    assert workers_asked(argv) == n

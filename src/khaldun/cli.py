@@ -98,10 +98,6 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
     missing = [p for p in paths if not p.startswith(("http://", "https://")) and not Path(p).exists()]
     if missing and len(missing) == len(paths):
         _fail(f"no such file or folder: {', '.join(missing)}")
-    if engine == "local" and workers and workers > 1:
-        from .pipeline import start_workers
-
-        start_workers(workers)  # the workers warm up while this process opens the database
     path = _db(db)
     _check_db_path(path)
     try:
