@@ -421,3 +421,16 @@ def test_speed() -> None:
     assert best < FRAME_BUDGET_MS * LOAD_SLACK, (
         f"{best:.3f} ms for 2,500 characters (budget {FRAME_BUDGET_MS} ms)"
     )
+
+
+def test_pattern_index_finds_what_one_alternation_finds() -> None:
+    from khaldun.heads import PatternIndex
+
+    pats = [r"air ?strikes?", r"shell(?:ed|ing|s)?", r"\d+ killed", r"kill(?:ed|ing)?", r"on fire", r"ied"]
+    one = re.compile(rf"(?<![\w-])(?:{'|'.join(pats)})(?![\w-])", re.IGNORECASE)
+    text = ("Airstrikes hit the town; re-shelled positions, 12 killed. An IED, a bodied man, skilled men, "
+            "set on fire. KILLING in İstanbul, shelling-") * 2
+    idx = PatternIndex(pats)
+    starts = {s for s, _ in idx.spans(text)}
+    assert starts == {p for p in range(len(text)) if one.match(text, p)}
+    assert starts  # the text holds cues

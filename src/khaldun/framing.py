@@ -33,7 +33,6 @@ Docs: docs/framing.md
 from __future__ import annotations
 
 import bisect
-import importlib
 import math
 import re
 import tomllib
@@ -45,6 +44,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
+from .heads import DIGIT as _DIGIT
+from .heads import DIGITS as _DIGITS
+from .heads import heads as _heads
+from .heads import literal_heads as _literal_heads
+from .heads import lowered as _lowered
+from .heads import trie_regex as _trie_regex
 from .sentences import split_sentences
 
 __all__ = [
@@ -102,7 +107,7 @@ class _Entry:
     rank: int  # at one offset the entry of lowest rank wins (literal terms, longest first, then regexes)
     pattern: str
     prefix: str  # lower-cased letters every match starts with ("" for a regex): a cheap test before `regex`
-    heads: frozenset[str] | None  # the `_KEY_LEN`-letter starts of its matches (`_heads`); None: scan for it
+    heads: frozenset[str] | None  # the `heads.KEY_LEN`-letter starts of its matches; None: scan for it
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -133,127 +138,7 @@ class _CueCategory:
     description: str
 
 
-# --- matching many entries fast -----------------------------------------------------------------------------
-#
-# One big alternation of ~300 entries costs Python's regex engine 10-40 ms on a news article, because it tries
-# every branch at every offset. Instead each entry is indexed by the first `_KEY_LEN` lower-cased characters
-# that a match can start with (its "heads", worked out from the parsed regex): one scan with a character trie
-# of all heads finds the offsets worth trying, and only the entries under that head are tried there. An
-# entry whose heads cannot be worked out (it starts with \d, \w, a wide class ...) is scanned on its own.
-
-_KEY_LEN = 3
-_DIGIT = "0"  # how a key spells "any digit"
-_DIGITS = re.compile(r"\d")
-_MAX_WALK = 64  # steps through a parsed regex before giving up on its heads
-try:
-    _SRE_PARSER: Any = importlib.import_module("re._parser")  # Python 3.11+; only used to index entries
-except ImportError:  # pragma: no cover - a later Python may move it; every entry is then scanned on its own
-    _SRE_PARSER = None
-
-
-def _is_space_class(items: list[Any]) -> bool:
-    """True for `\\s` and for `[^\\S\\n]`-like classes: whitespace only, so the first word has ended."""
-    names = [(str(o), str(a)) for o, a in items]
-    if names == [("CATEGORY", "CATEGORY_SPACE")]:
-        return True
-    return bool(names) and names[0][0] == "NEGATE" and ("CATEGORY", "CATEGORY_NOT_SPACE") in names
-
-
-def _walk(seq: list[Any], prefix: str, out: set[str], steps: list[int]) -> bool:
-    """Add to `out` the heads of the parsed-regex items `seq` after `prefix`; False when they are unknowable."""
-    steps[0] += 1
-    if steps[0] > _MAX_WALK:
-        return False
-    if len(prefix) >= _KEY_LEN:
-        out.add(prefix[:_KEY_LEN])
-        return True
-    if not seq:
-        out.add(prefix)
-        return bool(prefix)
-    (op, av), rest = seq[0], seq[1:]
-    name = str(op)
-    if name in {"AT", "ASSERT", "ASSERT_NOT"}:  # zero-width
-        return _walk(rest, prefix, out, steps)
-    if name == "SUBPATTERN":
-        return _walk(list(av[-1].data) + rest, prefix, out, steps)
-    if name == "BRANCH":
-        return all(_walk(list(alt.data) + rest, prefix, out, steps) for alt in av[1])
-    if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
-        low, high, sub = av
-        ok = low > 0 or _walk(rest, prefix, out, steps)
-        again = [(op, (max(low - 1, 0), high - 1, sub))] if high > 1 else []
-        return ok and (high < 1 or _walk(list(sub.data) + again + rest, prefix, out, steps))
-    if name == "LITERAL":
-        chars = [chr(av)]
-    elif name == "IN" and _is_space_class(av):
-        chars = [" "]
-    elif name == "IN" and [(str(o), str(a)) for o, a in av] == [("CATEGORY", "CATEGORY_DIGIT")]:
-        chars = [_DIGIT]  # any digit: keys spell digits as "0"
-    elif name == "IN" and all(str(o) == "LITERAL" for o, _ in av):
-        chars = [chr(a) for _, a in av]
-    else:
-        return False
-    for char in chars:
-        low_char = char.lower()
-        if low_char.isalnum() or low_char == "_":
-            if not _walk(rest, prefix + low_char, out, steps):
-                return False
-        elif prefix:  # a non-word character ends the first word: the head is the whole (short) word
-            out.add(prefix)
-        else:
-            return False
-    return True
-
-
-def _heads(body: str) -> frozenset[str] | None:
-    """The lower-cased first `_KEY_LEN` characters (or the whole first word, when shorter) of every match of
-    the regex `body`, or None when they cannot be worked out."""
-    if _SRE_PARSER is None:
-        return None
-    out: set[str] = set()
-    ok = _walk(list(_SRE_PARSER.parse(body, re.IGNORECASE).data), "", out, [0])
-    return frozenset(out) if ok and out else None
-
-
-_PLAIN_WORD = re.compile(r"[^\W\d_]+")
-
-
-def _literal_heads(term: str) -> frozenset[str] | None:
-    """`_heads` of a literal term's regex, read off the term when it starts with a plain word (most do);
-    None when the regex must be parsed."""
-    low = term.lower()
-    word = _PLAIN_WORD.match(low)
-    if word is None:
-        return None
-    w = word.group()
-    if len(w) >= _KEY_LEN:
-        return frozenset({w[:_KEY_LEN]})
-    if word.end() == len(low) or low[word.end()] == " ":
-        return frozenset({w})  # a short first word ends at a space (or the term): the head is the word
-    return None
-
-
-def _trie_regex(keys: set[str]) -> re.Pattern[str]:
-    """A regex that matches, at a word start, any key as a prefix; a key shorter than `_KEY_LEN` only as a
-    whole word. Written as a character trie so that the engine tries few branches at each offset."""
-    root: dict[str, Any] = {}
-    for key in keys:
-        node = root
-        for char in key:
-            node = node.setdefault(char, {})
-        node[""] = len(key) < _KEY_LEN
-
-    def render(node: dict[str, Any]) -> str:
-        alternatives = [
-            (r"\d" if c == _DIGIT else re.escape(c)) + render(child) for c, child in sorted(node.items()) if c
-        ]
-        if node.get(""):
-            alternatives.append(r"(?!\w)")
-        if not alternatives:
-            return ""
-        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-    return re.compile(r"\b" + render(root) if root else r"(?!x)x")
+# Matching many entries fast: see `khaldun.heads`.
 
 
 class _Matcher:
@@ -277,9 +162,7 @@ class _Matcher:
         self.trigger = _trie_regex(set(self.index))
 
     def find(self, text: str) -> dict[str, list[tuple[_Entry, re.Match[str]]]]:
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): keep offsets aligned
-            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        lowered = _lowered(text)
         candidates: list[tuple[int, int, _Entry, re.Match[str]]] = []
         index = self.index
         for hit in self.trigger.finditer(lowered):
