@@ -245,3 +245,14 @@ def test_coded_column_round_trips():
     assert [col[i] for i in range(len(col))] == values
     assert [again[i] for i in range(len(again))] == values
     assert len(col.table) == 4
+
+
+def test_a_new_index_keeps_the_newest_other_indexes(tmp_path: Path) -> None:
+    names = [f"index-gncx-f{k}-none.marshal" for k in range(5)]
+    for k, name in enumerate(names):
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (1_000_000 + k, 1_000_000 + k))
+    (tmp_path / "notes.txt").write_text("kept")
+    gz.prune_other_indexes(tmp_path / names[0])
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([names[0], names[3], names[4], "notes.txt"])

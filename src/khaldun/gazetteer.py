@@ -43,6 +43,7 @@ from .errors import GeocodeError
 
 log = logging.getLogger(__name__)
 
+KEEP_OTHER_INDEXES = 2  # index files of other versions or added files kept in the cache folder
 INDEX_FORMAT = 11  # bump whenever the keys, the entry columns or the sources change
 
 # Entry kinds (column `kind`): what a gazetteer row stands for.
@@ -762,10 +763,18 @@ def load_or_build(*, rebuild: bool = False) -> Gazetteer:
     except OSError as exc:  # a read-only home: work from memory, rebuild next time
         log.warning("gazetteer cache %s cannot be written (%s); using the index in memory", path, exc)
         return g
-    for old in path.parent.glob("index-*.marshal"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    prune_other_indexes(path)
     return g
+
+
+def prune_other_indexes(path: Path) -> None:
+    """Remove the index files beside `path` but the `KEEP_OTHER_INDEXES` newest: two khaldun versions sharing
+    a cache (two environments, or a run during an upgrade) would otherwise delete each other's index and
+    rebuild it at every start."""
+    others = sorted((p for p in path.parent.glob("index-*.marshal") if p != path),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP_OTHER_INDEXES:]:
+        old.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------ gazetteer add
