@@ -239,6 +239,40 @@ def test_riot_or_excessive_force(geo, text, sub):
     assert r.sub_event_type == sub
 
 
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        # a partisan "formations"; the weapon named after "with" is not the target
+        ("Ukrainian formations shelled a bus stop in Horlivka on Monday with NATO artillery, killing two civilians, "
+         "local authorities said.", "Military Forces of Ukraine", "Civilians (Ukraine)"),
+        # the source that says it fired is the agent; a target "in Syria" is not this event's
+        ("Iran's Revolutionary Guards said on Tuesday they had fired missiles at a villa in Erbil late on Monday, "
+         "and at Islamic State targets in Syria.", "Military Forces of Iran", ""),
+    ],
+)
+def test_partisan_and_self_claimed_actors(geo, text, actor1, actor2):
+    reps = [r for r in code(text, geo, "2021-03-09").reports if r.place and r.place.country_code in ("UA", "IQ")]
+    assert [(r.actor1, r.actor2) for r in reps] == [(actor1, actor2)]
+
+
+def test_over_the_weekend_is_week_precision(geo):
+    (r,) = code("Army troops and M23 rebels fought near Sake over the weekend, residents said.", geo,
+                "2024-02-12").reports
+    assert (r.event_date, r.time_precision) == ("2024-02-10", 2)
+
+
+def test_the_day_in_the_relative_clause_of_the_event(geo):
+    (r,) = code("Mourners gathered in Erbil on Wednesday for the funeral of a trader, who was killed when missiles "
+                "struck his home late on Monday night.", geo, "2024-01-17").reports
+    assert r.event_date == "2024-01-15"
+
+
+def test_a_trial_retelling_an_old_killing_is_not_an_event(geo):
+    text = ("A court in Ouagadougou on Tuesday jailed four soldiers for the killing of seven villagers near Djibo "
+            "in March 2019.\n\nProsecutors said the soldiers had arrested the men at a market and shot them the same day.")
+    assert code(text, geo, "2024-06-12").reports == []
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

@@ -144,7 +144,7 @@ def tolls(sentence: str) -> list[Toll]:
 
 _ATTRIB = [
     re.compile(r"\baccording to (?P<who>(?:the |a |an )?[^,.;]{3,90}?)(?=[,.;]|\s+(?:who|which|that)\b|$)", re.I),
-    re.compile(r",\s*(?P<who>(?:the |a |an )?[^,.;\"“”]{3,80}?)\s+(?:said|says|reported|claimed|announced|confirmed|stated|told reporters|added)(?:\s+(?:on|in|late|early|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)\b[^.]*)?[.\"”]?$", re.I),
+    re.compile(r",\s*(?P<who>(?:the |a |an )?[^,.;\"“”]{3,80}?)\s+(?:said|says|reported|claimed|announced|confirmed|stated|told reporters|added)(?:\s+(?:on|in|late|early|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)\b[^.,;]{0,40})?(?:,[^.]*)?[.\"”]?$", re.I),
     re.compile(r"\b(?:said|says|reported|claimed|announced|confirmed) (?P<who>(?:the |a |an )?[A-Z][^,.;]{2,80}?)(?=[,.;]|$)"),
     re.compile(r"^(?P<who>(?:The |A |An )?[A-Z][^,;]{2,80}?)\s+(?:said|says|reported|claimed|announced|confirmed|stated|told)\b"),
     re.compile(r"(?P<who>(?:the |a |an )?[^,.;]{3,60}?) told (?:reporters|our correspondent|the agency|AFP|Reuters|journalists)", re.I),
@@ -154,10 +154,16 @@ _ATTRIB = [
 def attribution(sentence: str) -> tuple[str, int, int] | None:
     """Who the sentence credits ("the Syrian Observatory for Human Rights", "a military source")."""
     s = sentence.strip()
+    lead = _LEAD_DATELINE.match(s)  # "QAMISHLO, 4 August 2023 — The Media Centre ... announced": not a source
+    base = lead.end() if lead else 0
     for rx in _ATTRIB:
-        m = rx.search(s)
+        m = rx.search(s, base) if rx.pattern.startswith("^") is False else rx.match(s[base:])
         if m:
+            off = base if rx.pattern.startswith("^") else 0
             who = m.group("who").strip()
             if len(who.split()) <= 14 and not re.match(r"^(?:it|he|she|they|we|this|that|there|(?:on |late |early )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last \w+)(?: \w+)?)$", who, re.I):
-                return who, m.start("who"), m.end("who")
+                return who, off + m.start("who"), off + m.end("who")
     return None
+
+
+_LEAD_DATELINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},[^—–:]{0,45}?(?:\([^)]{1,30}\)\s*)?(?:—|–| - |:)\s*")

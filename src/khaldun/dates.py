@@ -39,7 +39,7 @@ _WEEKDAY = re.compile(
 _RELATIVE = re.compile(
     r"\b(?P<rel>yesterday|last night|overnight|earlier today|today|this morning|this afternoon|tonight|"
     r"on the same day|the day before|the previous day|last week|last weekend|this week|earlier this week|"
-    r"earlier this month|last month|this month)\b",
+    r"earlier this month|last month|this month|over the weekend|at the weekend|this weekend|during the weekend)\b",
     re.I,
 )
 
@@ -189,6 +189,9 @@ def find_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0)
                 add(published, 1, m, False)
             elif rel in ("last week", "last weekend"):
                 add(_mid_week(published - dt.timedelta(days=7)), 2, m, False)
+            elif rel in ("over the weekend", "at the weekend", "this weekend", "during the weekend"):
+                # the weekend just before publication (its Saturday): ACLED's week precision
+                add(published - dt.timedelta(days=(published.weekday() - 5) % 7), 2, m, False)
             elif rel in ("this week", "earlier this week"):
                 add(_mid_week(published), 2, m, False)
             elif rel in ("earlier this month", "this month"):

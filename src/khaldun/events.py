@@ -380,6 +380,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
     drafts: list[Draft] = []
     owner: dict[int, Draft] = {}  # sentence start -> the report it went into
     exercise_until = -1  # the paragraphs after a sentence about a military exercise are about it too
+    background_until = -1  # and those after a dated past event, when they retell it in the past perfect
     for s, e in sents:
         sent = text[s:e]
         if len(sent) > MAX_SENTENCE_CHARS or not _TERMINAL.search(sent):
@@ -396,6 +397,12 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             why = modality(sent[body_off:], m.start() - body_off, sub) or is_background(sent, m.start(), dates, published)
             if not why and s < exercise_until and not any(t.kind == "killed" for t in tolls(sent)):
                 why = "not_happened:exercise"  # "HIMARS launchers fired live rockets at targets in the range"
+            if (not why and s < background_until and not any(h.precision == 1 for h in dates)
+                    and _HAD.search(sent[max(0, m.start() - 60):m.start()])):
+                why = "background:context"  # after "... for the killing of seven villagers in March 2019": "the
+                # soldiers had arrested the men and shot them" retells that old event
+            if why in ("background:dated_before_publication", "background:year_only"):
+                background_until = max(background_until, _paragraphs_after(text, e, 1))
             if why == "not_happened:exercise":
                 exercise_until = max(exercise_until, _paragraphs_after(text, e, 2))
             if why:
@@ -586,6 +593,12 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     day = [h for h in hits if h.precision == 1]
     # "revised on Wednesday the toll of Monday's bombing": the day named as the event's own comes first
     owned = [h for c in d.cands for h in c.dates if h in day and _POSSESSIVE_DATE.match(text, c.start + h.end)]
+    # "mourners gathered on Wednesday for X, who was killed when missiles struck on Monday night": the day in
+    # the cue's own relative clause
+    lead_sent = text[lead.start:lead.end]
+    rel = max(lead_sent.rfind(", who", 0, lead.cue_start), lead_sent.rfind(", which", 0, lead.cue_start))
+    if rel > 0:
+        owned += [h for h in lead.dates if h in day and h.start > rel and h not in owned]
     day = owned + [h for h in day if h not in owned]
     dl0 = _DATELINE.match(text[evidence_c.start:evidence_c.end])
     said = said_dates(text[evidence_c.start:evidence_c.end], published, skip_until=dl0.end() if dl0 else 0)
@@ -614,7 +627,9 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     if not values:
         # "No deaths were reported." in the report's paragraphs: ACLED codes 0, not unknown
         last = max(c.end for c in d.cands)
-        no_deaths = _NO_DEATHS.search(text, d.first.start, _paragraphs_after(text, last, 1))
+        stop = _paragraphs_after(text, last, 1)
+        others = [c.start for x in drafts if x is not d for c in x.cands if c.start >= last]
+        no_deaths = _NO_DEATHS.search(text, d.first.start, min([stop, *others]))
         if no_deaths:
             fatalities = 0
     low, high = (values[0], values[-1]) if len(values) > 1 else (None, None)
@@ -760,6 +775,11 @@ _FIRED_FROM = re.compile(r"\bfrom\s+(?:[\w-]+\s+){0,2}?(?:areas?|positions?|terr
                          r"(?:under(?:\s+the)?(?:\s+control\s+of)?|held by|controlled by)\s+(?:the\s+)?$", re.I)
 _HELD_AFTER = re.compile(r"-(?:held|controlled)\b", re.I)
 _VICTIM_AFTER = re.compile(r"\s+(?:(?:were|was|have been|had been|being)\s+)?(?:killed|dead|slain|shot dead|wounded|injured)\b", re.I)
+# "shelled the market with 155-mm NATO artillery": the weapon, not the side hit
+_INSTRUMENT = re.compile(r"\b(?:with|using)\s+(?:[\w.'’-]+\s+){0,3}(?:artillery|tanks?|missiles?|rockets?|drones?|jets?|aircraft|"
+                         r"helicopters?|warplanes?|shells|howitzers?|mortars?)$", re.I)
+_SELF_CLAIM = re.compile(r"\s+(?:said|says|announced|claimed|stated)(?:\s+(?:on|in|late|early)\s+\w+)?(?:\s+that)?\s+(?:they|it|we)\s+"
+                         r"(?:had\s+|have\s+|has\s+)?(?:fired|launched|carried out|struck|targeted|attacked|shot|downed|killed|conducted)\b", re.I)
 _MEMBERSHIP = re.compile(r"\b(?:belonging to|members? of|linked to|affiliated with|loyal to|suspects?|cells? of)\s+(?:the\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\b(?:killed|hit|struck|fired|launched|carried out|conducted|targeted|attacked|bombed|shelled|wounded|"
                        r"injured|caused|destroyed|damaged)\s+by\s+(?:the\s+|an?\s+)?(?:[\w.'’-]+\s+)?$", re.I)  # "killed by the Russian missile"
@@ -775,6 +795,8 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     """actor1 acts, actor2 is acted on: the armed subject before the event verb (or the agent after "by",
     "during a X bombardment", "X's attack"), and the first armed actor (else civilians) after it."""
     att = attribution(sentence)
+    if att and _SELF_CLAIM.match(sentence, att[2]):
+        att = None  # "the Revolutionary Guards said on Tuesday they had fired missiles": the source did it
     if att:  # ", the Russian Defence Ministry said": the source is neither side
         actors = [a for a in actors if not (att[1] <= a.start < att[2])]
     rep = _REPORTING_THAT.search(sentence)
@@ -825,6 +847,7 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     else:
         rest = [a for a in actors if a is not agent and not (agent and a.start < agent.end)]
     after = [a for a in rest if a.start >= pivot]
+    after = [a for a in after if not _INSTRUMENT.search(sentence[max(0, a.start - 40):a.start] + a.text)]
     named_after = [a for a in after if a.kind in ("group", "unit", "state", "police")]
     armed_after = [a for a in after if a.kind in ARMED_KINDS]
     civilians = [a for a in rest if a.kind == "civilians" and (passive or a.start >= pivot)]
@@ -907,6 +930,8 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
                 generic.append((name, span(c, agent)))
             elif name:
                 named.append((name, span(c, agent)))
+        if patient is not None and _elsewhere(text[c.start + patient.end:c.end], country_name, geo):
+            patient = None  # "... in Erbil, and at Islamic State targets in Syria": not this event's target
         if patient is not None and (not a2 or (a2.startswith("Unidentified") and patient.kind in ("group", "unit"))):
             name = _name(patient, country_name, geo)
             if patient.kind == "armed" and _DEFINITE_ACTOR.search(
@@ -935,6 +960,14 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
     if a2 == a1:
         a2, a2s = "", None
     return a1, a2, a1s, a2s
+
+
+def _elsewhere(after: str, country_name: str, geo: GeocoderLike) -> bool:
+    m = re.match(r"\s+(?:[a-z]+\s+){0,2}in\s+([A-Z][\w'’-]+)", after)
+    if not m or not country_name:
+        return False
+    code = geo.country_for_word(m.group(1))
+    return bool(code) and geo.country_info(code)[1] != country_name
 
 
 _BARE_COALITION = re.compile(r"\b(?:the|a|an)\s+coalition\b", re.I)
