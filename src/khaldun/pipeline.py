@@ -152,6 +152,8 @@ def _worker_init() -> None:
     _WORKER_PIPELINE = default_pipeline()
     from .places import Geocoder
 
+    if not Geocoder.default_is_current():  # `gazetteer add` since the fork server warmed up
+        Geocoder.reset_default()
     Geocoder.default()
 
 

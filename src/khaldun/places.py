@@ -185,6 +185,7 @@ class Geocoder:
     """
 
     _default: Geocoder | None = None
+    _default_index: str = ""  # the cache file `_default` was loaded from
     _lock = threading.Lock()
 
     def __init__(self, gazetteer: gz.Gazetteer) -> None:
@@ -198,8 +199,15 @@ class Geocoder:
         if cls._default is None:
             with cls._lock:
                 if cls._default is None:
+                    cls._default_index = str(gz.index_path())
                     cls._default = cls(gz.load_or_build())
         return cls._default
+
+    @classmethod
+    def default_is_current(cls) -> bool:
+        """Is the loaded default geocoder still the one the cache would give (no file added since)? A worker
+        forked from a long-lived warm process asks before trusting the geocoder it inherited."""
+        return cls._default is not None and cls._default_index == str(gz.index_path())
 
     @classmethod
     def reset_default(cls) -> None:
