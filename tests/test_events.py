@@ -273,6 +273,30 @@ def test_a_trial_retelling_an_old_killing_is_not_an_event(geo):
     assert code(text, geo, "2024-06-12").reports == []
 
 
+@pytest.mark.parametrize(
+    ("text", "sub", "actor1", "actor2"),
+    [
+        ("Hundreds of JNIM fighters attacked an army post in Djibo on Monday, officials said.",
+         "Armed clash", "Jama'at Nasr al-Islam wal Muslimin", "Military Forces of Burkina Faso"),
+        ("Four members of the New People's Army (NPA) were killed in a clash with government troops near Bacolod on "
+         "Monday, the army said.", "Armed clash", "Military Forces of the Philippines", "New People's Army"),
+        ("Dissidents of the former FARC attacked a police station in Jamundí with explosives and rifle fire on Monday, "
+         "killing one officer.", "Armed clash", "FARC Dissidents", "Police Forces of Colombia"),
+        ("A Hamas commander was killed on Monday in an Israeli air strike on a car in Tyre, security sources said.",
+         "Air/drone strike", "Military Forces of Israel", "Hamas"),
+    ],
+)
+def test_type_and_actors_batch6(geo, text, sub, actor1, actor2):
+    (r,) = code(text, geo).reports
+    assert (r.sub_event_type, r.actor1, r.actor2) == (sub, actor1, actor2)
+
+
+def test_a_strike_on_another_day_in_a_named_village_is_another_event(geo):
+    text = ("Israeli jets struck a car in Tyre on Monday, killing a commander, security sources said. "
+            "On Tuesday evening, Israeli jets struck a building in the village of Aitaroun, killing two people.")
+    assert len(code(text, geo).reports) == 2
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

@@ -42,6 +42,8 @@ _PATTERNS = [
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+and\s+(?P<n2>{_NUMWORD})\s+{_WHO}\s+(?:(?:were|was|have been|had been|are|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "At least ten soldiers and several insurgents were killed": ten, the only figure
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+and\s+(?:several|some|a number of|many|other|more|an unknown number of)\s+{_WHO}\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
+    # "Three members of the New People's Army (NPA) were killed"
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+of\s+(?:the\s+)?(?-i:(?:[A-Z][\w'’.-]*\s+){{1,5}}(?:\([A-Z-]{{2,8}}\)\s+)?)(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "37 people were killed", "at least 21 dead", "six civilians died"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})(?:\s+of\s+(?:our|the|their|its|his|her)\s+[\w-]+)?,\s+(?:among them|including|most of them|many of them|mostly)\s+[^,.;]{{1,80}},\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
@@ -58,6 +60,9 @@ _PATTERNS = [
     # a named person: "killing Dr. Amna Bakhit", "killed journalist Shireen Abu Akleh" (one death)
     re.compile(r"\b(?:killing|killed|assassinated|shot dead)\s+(?P<n>)(?:Dr\.|Mr\.|Mrs\.|Ms\.|Sheikh|Imam|Father|Col\.|Colonel|Gen\.|General|Major|Captain|"
                r"journalist|pharmacist|doctor|activist|commander|judge|lawmaker|MP|mayor|governor)\s+[A-Z][a-z]+"),
+    # "Hezbollah commander Mohammed Nasser was killed": a named person (one death)
+    re.compile(r"\b(?P<n>)(?:commander|leader|journalist|activist|general|colonel|officer|cleric|imam|mayor|governor)\s+"
+               r"(?:[A-Z][\w'’-]+\s+){1,3}(?:was|has been|had been)\s+(?:killed|assassinated|shot dead)\b"),
     # "43 deaths", "21 fatalities"; bodies only when they were brought in or recovered
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|martyrs)\b", re.I),
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:dead\s+)?bodies\s+(?:were|have been|had been)?\s*(?:brought|recovered|found|pulled|taken|retrieved|counted|received)", re.I),

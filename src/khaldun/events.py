@@ -56,6 +56,7 @@ class Candidate:
     place: Place | None = None
     own_place: bool = False
     anaphoric: bool = False  # "the sorties", "this attack": a retelling of an event already reported
+    names_place: bool = False  # "in the village of Houla": a place of its own even where the gazetteer has none
     support: bool = False  # a sentence with no cue that adds a toll, a claim or a named actor to a report
 
 
@@ -78,8 +79,9 @@ _DATELINE = re.compile(
     r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3}"  # ERBIL, MAARET AL-NUMAN, Mogadishu
     r"(?:,\s*[A-Z][\w'’.\- ]{1,30}?)?"  # , Iraq
     r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?))?"  # , Feb 16 / 4 August 2023
-    r"\.?\s*(?:\([^)]{1,30}\)\s*)?(?:/[^/]{1,30}/\.?\s+|[-–—:]\s+)(?=[A-Z\"“])"
+    r"\.?\s*(?:\([^)]{1,30}\)\s*)?(?:/[^/]{1,30}/\.?\s+|(?:--|[-–—:])\s+)(?=[A-Z\"“])"
 )
+_NAMED_PLACE = re.compile(r"\b(?:village|town|city|district|neighbou?rhood|camp|area) of [A-Z]")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b|\bwhich\b", re.I)
 _DURING_REF = re.compile(r"\b(?:during|in)\s+the\s+(?:same\s+)?(?:operation|crackdown|protests?|demonstrations?|march|rally|raid|"
@@ -347,12 +349,14 @@ def _joins(d: Draft, c: Candidate) -> bool:
     cdays = _day_dates(c)
     if ddays and cdays and min(abs((a - b).days) for a in ddays for b in cdays) > 1:
         return False
-    if c.strong and not c.anaphoric and ddays and cdays and not set(cdays) & set(ddays) and not d.first.strong:
+    if (c.strong and not c.anaphoric and ddays and cdays and not set(cdays) & set(ddays)
+            and (not d.first.strong or (c.names_place and not c.own_place))):
         return False  # "gunmen stormed the town on Thursday" ... "police exchanged fire with them on Friday"
     strong_subs = {x.sub for x in d.cands if x.strong}
     if c.strong and strong_subs and c.sub not in strong_subs:
         # a different kind of violence is a different event only if the text places or dates it apart
-        if (c.own_place and dplace is None) or (cdays and ddays and set(cdays) != set(ddays)):
+        if ((c.own_place and dplace is None) or (cdays and ddays and set(cdays) != set(ddays))
+                or (c.names_place and not c.own_place)):
             return False
         if acled.event_type(c.sub) != acled.event_type(next(iter(strong_subs))) and cdays and not ddays:
             return False
@@ -421,6 +425,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
                     c.own_place = False  # "..., which they use to launch rockets at Hama": not where it happened
             if _DEFINITE.search(sent[max(0, m.start() - 12):m.start()]) or _DURING_REF.search(sent, m.end()):
                 c.anaphoric = True  # "the strike", "... shot dead during the operation"
+            c.names_place = bool(_NAMED_PLACE.search(sent))
             extra = _listed_places(text, s, e, sub, c, mentions, geo, _outlet_country(doc))
             for d in reversed(drafts):
                 if _joins(d, c):
@@ -695,6 +700,8 @@ def _report_subtype(sub: str, sentences: list[str]) -> str:
         return sub if sub in PROTEST_SUBS else acled.PEACEFUL
     if sub in (acled.IED, acled.GRENADE) and _any("subtypes", acled.ATTACK, joined) is not None and _SHOOTING.search(joined):
         return acled.ATTACK
+    if sub == acled.IED and re.search(r"\bwith explosives and (?:rifle|gun|small-arms|automatic) fire\b|\b(?:rifle|gun|small-arms) fire and explosives\b", joined, re.I):
+        return ""  # an assault with explosives and rifles: a clash or an attack, by who was hit
     if sub in (acled.IED, acled.GRENADE) and re.search(r"\b(?:gunmen|fighters|militants|attackers)\b[^.]{0,40}\b(?:stormed|opened fire|firing|shot)\b", joined, re.I):
         return acled.ATTACK
     if sub == acled.SUICIDE and _GUNMEN_ON_CIVILIANS.search(joined):
@@ -760,7 +767,8 @@ _CLAUSE_START = re.compile(r"\b(?:when|while|after|as|and|but|who|that|which|bef
 
 
 _COORD_TARGET = re.compile(r"\b(?:with|against|targeting|on)\s+(?:[\w.'’-]+\s+){1,3}and\s+(?:the\s+)?$", re.I)
-_MEMBERS_OF = re.compile(r"\b(?:members|fighters|militants|gunmen|elements|men|units|supporters|loyalists)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+_MEMBERS_OF = re.compile(r"\b(?:members|fighters|militants|gunmen|elements|men|units|supporters|loyalists|hundreds|dozens|scores|"
+                         r"thousands|tens|several|a group|a band|a unit)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
 
 
 def _not_agent(before: str) -> bool:
@@ -780,6 +788,9 @@ _INSTRUMENT = re.compile(r"\b(?:with|using)\s+(?:[\w.'’-]+\s+){0,3}(?:artiller
                          r"helicopters?|warplanes?|shells|howitzers?|mortars?)$", re.I)
 _SELF_CLAIM = re.compile(r"\s+(?:said|says|announced|claimed|stated)(?:\s+(?:on|in|late|early)\s+\w+)?(?:\s+that)?\s+(?:they|it|we)\s+"
                          r"(?:had\s+|have\s+|has\s+)?(?:fired|launched|carried out|struck|targeted|attacked|shot|downed|killed|conducted)\b", re.I)
+_IN_A = re.compile(r"\b(?:in|during)\s+(?:an?|the)\s+$", re.I)
+_CLASH_WITH = re.compile(r"\b(?:clash(?:es)?|fighting|encounter|gunfight|gun battle|battle|firefight|exchange of fire)\s+with\s+"
+                         r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}$", re.I)
 _MEMBERSHIP = re.compile(r"\b(?:belonging to|members? of|linked to|affiliated with|loyal to|suspects?|cells? of)\s+(?:the\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\b(?:killed|hit|struck|fired|launched|carried out|conducted|targeted|attacked|bombed|shelled|wounded|"
                        r"injured|caused|destroyed|damaged)\s+by\s+(?:the\s+|an?\s+)?(?:[\w.'’-]+\s+)?$", re.I)  # "killed by the Russian missile"
@@ -821,10 +832,14 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     if agent is None:
         for a in armed:
             ctx = sentence[max(0, a.start - 30):a.start]
-            if a.start >= pivot and (not _not_agent(ctx) or _BY_AGENT.search(ctx)) and (
+            if a.start >= pivot and (not _not_agent(ctx) or _BY_AGENT.search(ctx)
+                                     or (_IN_A.search(ctx) and (a.kind == "group" or a.country))) and (
                     _AGENT_AFTER.search(ctx) or sentence[a.end:a.end + 2] in ("'s", "’s")):
-                agent = a
+                agent = a  # "killed on Wednesday in an Israeli air strike"
                 break
+    if agent is None and passive_verb:
+        # "Three NPA members were killed in a clash with government troops": the other side acted
+        agent = next((a for a in armed if a.start >= pivot and _CLASH_WITH.search(sentence[max(0, a.start - 45):a.start])), None)
     origin = next((a for a in armed if _FIRED_FROM.search(sentence[max(0, a.start - 70):a.start]) or (
         _HELD_AFTER.match(sentence, a.end) and re.search(r"\bfrom\s+(?:the\s+)?$", sentence[max(0, a.start - 12):a.start]))), None)
     if origin is not None and (agent is None or agent.kind == "armed"):
