@@ -297,6 +297,12 @@ def test_a_strike_on_another_day_in_a_named_village_is_another_event(geo):
     assert len(code(text, geo).reports) == 2
 
 
+def test_a_drone_that_dropped_explosives_is_an_air_strike(geo):
+    (r,) = code("A Russian drone dropped explosives on a car in Kherson on Monday morning, killing the driver, "
+                "the governor said. No one else was injured.", geo).reports
+    assert (r.sub_event_type, r.actor1, r.fatalities) == ("Air/drone strike", "Military Forces of Russia", 1)
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

@@ -63,11 +63,17 @@ _PATTERNS = [
     # "Hezbollah commander Mohammed Nasser was killed": a named person (one death)
     re.compile(r"\b(?P<n>)(?:commander|leader|journalist|activist|general|colonel|officer|cleric|imam|mayor|governor)\s+"
                r"(?:[A-Z][\w'’-]+\s+){1,3}(?:was|has been|had been)\s+(?:killed|assassinated|shot dead)\b"),
+    # "killing the driver": one death
+    re.compile(r"\b(?:killing|killed|shot dead)\s+(?P<n>)(?:the|one)\s+(?:[a-z]+\s+)?(?:driver|man|woman|boy|girl|child|civilian|soldier|"
+               r"policeman|police officer|officer|farmer|shepherd|teenager|pharmacist|doctor|nurse|teacher|journalist|worker|"
+               r"passenger|resident|guard|imam|priest|minister|governor|mayor|commander)\b(?!\s+and\s+(?:\w+\s+)?(?:his|her|their)\b)"),
     # "43 deaths", "21 fatalities"; bodies only when they were brought in or recovered
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|martyrs)\b", re.I),
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:dead\s+)?bodies\s+(?:were|have been|had been)?\s*(?:brought|recovered|found|pulled|taken|retrieved|counted|received)", re.I),
 ]
 _AND_MORE = re.compile(rf"(?:\s+(?:of|from|in)\s+(?:the\s+)?[\w() -]{{1,50}}?)?\s*,?\s+and\s+(?P<n>{_NUMWORD})\s+(?:(?:other|more)\s+{_WHO}|(?:[A-Z][\w.-]*\s+)?(?:service members|servicemen|soldiers|troops|police(?:men| officers)?|officers|marines|civilians|children|women|fighters|militants|members)\b)(?!\s+(?:(?:were|was|are)\s+)?(?:wounded|injured|hurt))", re.I)
+_NAMED_AND_OTHERS = re.compile(rf"\b(?:killing|killed)\s+(?:the\s+)?[^,.;]{{3,80}},\s+(?:[A-Z][\w'’-]+\s+){{0,3}}[A-Z][\w'’-]+,\s+and\s+"
+                               rf"(?P<n>{_NUMWORD})\s+(?:other|more)\s+{_WHO}", re.I)
 _SUBSET = re.compile(r"^\s+(?:of (?:those|them|the|whom)|among (?:them|the)|were (?:among|of))\b", re.I)
 _KILLING_BEFORE = re.compile(r"\b(?:killing|killed|kills)\s+(?:at least\s+|some\s+|about\s+|all\s+)?$", re.I)
 _OF_THEM = re.compile(r"^\s+of them\b", re.I)
@@ -135,6 +141,13 @@ def tolls(sentence: str) -> list[Toll]:
                 n, end = n + n2, more.end()
                 seen.add(more.start("n"))
             out.append(Toll(n, m.start(), end, sentence[m.start():end], "killed", m.group("n").lower() in VAGUE))
+    for m in _NAMED_AND_OTHERS.finditer(sentence):
+        # "killing the minister for refugees, Khalil Haqqani, and five other people": six
+        n = to_int(m.group("n"))
+        if n is not None and m.start("n") not in seen:
+            seen.add(m.start("n"))
+            out = [t for t in out if not (t.kind == "killed" and m.start() <= t.start < m.end())]
+            out.append(Toll(n + 1, m.start(), m.end(), m.group(0), "killed"))
     for m in _PRESENT.finditer(sentence):
         n = to_int(m.group("n"))
         if n is not None and m.start("n") not in seen:

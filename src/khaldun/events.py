@@ -443,8 +443,8 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
     return doc
 
 
-_NO_DEATHS = re.compile(r"\b(?:no (?:deaths|fatalities|casualties) (?:were|was|have been|had been) reported|no one was (?:killed|hurt)|"
-                        r"nobody was (?:killed|hurt)|there were no (?:deaths|casualties|fatalities)|no (?:deaths|fatalities) (?:were )?(?:reported|recorded))\b", re.I)
+_NO_DEATHS = re.compile(r"\b(?:no (?:deaths|fatalities|casualties) (?:were|was|have been|had been) reported|no one was (?:killed|hurt|injured|wounded)|"
+                        r"nobody was (?:killed|hurt|injured|wounded)|there were no (?:deaths|casualties|fatalities)|no (?:deaths|fatalities) (?:were )?(?:reported|recorded))\b", re.I)
 
 
 def _paragraphs_after(text: str, at: int, n: int) -> int:
