@@ -303,6 +303,14 @@ def test_a_drone_that_dropped_explosives_is_an_air_strike(geo):
     assert (r.sub_event_type, r.actor1, r.fatalities) == ("Air/drone strike", "Military Forces of Russia", 1)
 
 
+def test_deaths_told_with_their_own_day_are_not_the_protest_toll(geo):
+    text = ("Police fired tear gas to clear thousands of protesters from a square in Lahore on Tuesday.\n\n"
+            "The opposition said nine of its workers had been shot dead by police during the operation. "
+            "The minister said two policemen had been killed on Monday night when a truck drove into them.")
+    tolls = sorted(r.fatalities for r in code(text, geo).reports if r.sub_event_type.startswith("Excessive"))
+    assert tolls == [9]
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

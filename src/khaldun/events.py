@@ -57,6 +57,7 @@ class Candidate:
     own_place: bool = False
     anaphoric: bool = False  # "the sorties", "this attack": a retelling of an event already reported
     names_place: bool = False  # "in the village of Houla": a place of its own even where the gazetteer has none
+    own_deaths: bool = False  # "were killed ... when": deaths told with how they happened, not a bare toll update
     support: bool = False  # a sentence with no cue that adds a toll, a claim or a named actor to a report
 
 
@@ -81,6 +82,7 @@ _DATELINE = re.compile(
     r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?))?"  # , Feb 16 / 4 August 2023
     r"\.?\s*(?:\([^)]{1,30}\)\s*)?(?:/[^/]{1,30}/\.?\s+|(?:--|[-–—:])\s+)(?=[A-Z\"“])"
 )
+_DEATHS_WHEN = re.compile(r"\b(?:killed|died|shot dead)\b[^.;]{0,60}?\b(?:when|after|as)\s+(?:an?|the|their|his|her)?\s*\w+", re.I)
 _NAMED_PLACE = re.compile(r"\b(?:village|town|city|district|neighbou?rhood|camp|area) of [A-Z]")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b|\bwhich\b", re.I)
@@ -341,6 +343,8 @@ def _joins(d: Draft, c: Candidate) -> bool:
     ddays0 = [x for cand in d.cands for x in _day_dates(cand)]
     if (c.anaphoric or not c.strong) and (not _day_dates(c) or not ddays0 or set(_day_dates(c)) & set(ddays0)):
         return True  # "the strike", or a bare toll ("a higher count of 32 dead"): more on the same event
+    if not c.strong and not c.anaphoric and c.own_deaths and _day_dates(c) and ddays0:
+        return False  # "four Rangers had been killed on Monday night when a vehicle drove into them": its own day, its own dead
     dplace = next((x.place for x in d.cands if x.own_place), None)
     if c.own_place and dplace is not None and c.place is not None:
         if dplace.location and c.place.location and _km(dplace, c.place) > SAME_PLACE_KM:
@@ -426,6 +430,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             if _DEFINITE.search(sent[max(0, m.start() - 12):m.start()]) or _DURING_REF.search(sent, m.end()):
                 c.anaphoric = True  # "the strike", "... shot dead during the operation"
             c.names_place = bool(_NAMED_PLACE.search(sent))
+            c.own_deaths = bool(_DEATHS_WHEN.search(sent))
             extra = _listed_places(text, s, e, sub, c, mentions, geo, _outlet_country(doc))
             for d in reversed(drafts):
                 if _joins(d, c):
