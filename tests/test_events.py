@@ -311,6 +311,27 @@ def test_deaths_told_with_their_own_day_are_not_the_protest_toll(geo):
     assert tolls == [9]
 
 
+def test_by_the_end_of_the_day_is_the_story_day(geo):
+    text = ("On 3 July, Israeli forces launched an operation in Jenin with troops and drone strikes.\n\n"
+            "By the end of the day, six Palestinians had been killed, the health ministry said.")
+    (r,) = code(text, geo, "2023-07-04").reports
+    assert r.fatalities == 6
+
+
+def test_strikes_inside_a_battle_are_the_battle(geo):
+    text = ("Israeli forces launched an operation in Jenin on Monday with troops and drone strikes. "
+            "Armed Palestinians fired at Israeli forces throughout the day.")
+    (r,) = code(text, geo).reports
+    assert (r.sub_event_type, r.actor1) == ("Armed clash", "Military Forces of Israel")
+
+
+def test_a_group_that_did_similar_attacks_in_the_past_is_not_the_perpetrator(geo):
+    text = ("A car bomb exploded as a convoy passed through Aden on Monday, killing three guards, officials said. "
+            "Al-Qaeda in the Arabian Peninsula has carried out similar attacks in the city in the past.")
+    (r,) = code(text, geo).reports
+    assert r.actor1 == "Unidentified Armed Group (Yemen)"
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

@@ -233,6 +233,7 @@ _HEDGE = re.compile(r"\b(?:could|can|has|have|had|was|were|is|are)\s+not\s+(?:ye
                     r"(?:confirmed|verified)\b|\bno independent (?:confirmation|verification)\b", re.I)
 _EXERCISE = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|training (?:range|ground|area)|live-fire|firing range|"
                        r"test-fired|test launch(?:es)?|military parade|war games)\b", re.I)
+_BY_THEN = re.compile(r"\bby (?:the end of the day|the evening|evening|nightfall|the time|midday|noon|then|morning)\b", re.I)
 _WHEN = re.compile(r"\b(?:when|whenever|each time|every time)\b", re.I)
 _REFERENCE = re.compile(r"\b(?:followed|following|in retaliation for|in response to|in revenge for|to avenge|retaliating for)\b", re.I)
 
@@ -302,10 +303,14 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
         return "background:over_time"  # "for four and a half years the coalition has bombed ..."
     if not recent and cue("modality", "background").search(before[-80:]):
         return "background:aside"
-    if not recent and _HAD.search(before[-40:]) and not _SAID.search(before):
-        return "background:past_perfect"  # (in reported speech, "said the strike had killed" is the news)
+    if not recent and _HAD.search(before[-40:]) and not _SAID.search(before) and not _BY_THEN.search(sentence):
+        return "background:past_perfect"  # (in reported speech, "said the strike had killed" is the news; and
+        # "By the end of the day, eight people had been killed" is the story's own day)
     if re.search(r"\b(?:since|ago)\b", sentence[cue_start:cue_start + 80], re.I) and not recent:
         return "background:since"
+    if not recent and re.search(r"\b(?:in the past|previously|in recent years|over the years)\b|\bsimilar (?:attacks|strikes|bombings|raids)\b",
+                                sentence[max(0, cue_start - 30):cue_start + 80], re.I):
+        return "background:aside"  # "AQAP has carried out similar attacks on officials in the past"
     if re.match(r"\W*(?:since then|ever since|since that)\b", sentence, re.I) and not recent:
         return "background:since"  # "Since then, the army has carried out repeated sweeping operations ..."
     return ""
@@ -709,6 +714,10 @@ def _report_subtype(sub: str, sentences: list[str]) -> str:
         return ""  # an assault with explosives and rifles: a clash or an attack, by who was hit
     if sub in (acled.IED, acled.GRENADE) and re.search(r"\b(?:gunmen|fighters|militants|attackers)\b[^.]{0,40}\b(?:stormed|opened fire|firing|shot)\b", joined, re.I):
         return acled.ATTACK
+    if sub in (acled.AIR, acled.SHELLING) and len(sentences) > 1 and _RETURN_FIRE.search(" ".join(sentences[1:])):
+        # ACLED: air or artillery strikes inside a battle are the battle ("an operation with drone strikes ...
+        # armed Palestinians fired at Israeli forces throughout the day")
+        return acled.CLASH
     if sub == acled.SUICIDE and _GUNMEN_ON_CIVILIANS.search(joined):
         # a bomber, then gunmen firing on the families on the beach: a complex attack on civilians (ACLED codes
         # the whole as an Attack, as the devset's hotel sieges)
@@ -716,6 +725,9 @@ def _report_subtype(sub: str, sentences: list[str]) -> str:
     return sub
 
 
+_RETURN_FIRE = re.compile(r"\b(?:armed (?:men|Palestinians|fighters|militants|residents)|gunmen|militants|fighters|rebels|insurgents)\s+"
+                          r"(?:\w+\s+){0,2}(?:fired at|fired on|exchanged fire with|clashed with|battled|fought)\s+(?:the\s+)?(?:\w+\s+)?"
+                          r"(?:forces|troops|soldiers|army|police)\b", re.I)
 _GUNMEN_ON_CIVILIANS = re.compile(r"\b(?:gunmen|fighters|militants|attackers)\b[^.]{0,30}\b(?:opened fire on|fired on|shot at|sprayed)\s+"
                                   r"(?:[\w-]+\s+){0,2}(?:families|civilians|people|guests|worshippers|shoppers|residents|crowds?|passers-by|diners)\b", re.I)
 CONTEXT_SENTENCES = 4  # how far back an undated report looks for the date its story is set on
@@ -868,6 +880,9 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
         rest = [a for a in actors if a is not agent and not (agent and a.start < agent.end)]
     after = [a for a in rest if a.start >= pivot]
     after = [a for a in after if not _INSTRUMENT.search(sentence[max(0, a.start - 40):a.start] + a.text)]
+    if agent is not None and agent.kind == "state" and agent.country:
+        # "Israeli forces launched an operation involving hundreds of troops": the agent's own troops
+        after = [a for a in after if not (a.kind == "state" and not a.country)]
     named_after = [a for a in after if a.kind in ("group", "unit", "state", "police")]
     armed_after = [a for a in after if a.kind in ARMED_KINDS]
     civilians = [a for a in rest if a.kind == "civilians" and (passive or a.start >= pivot)]
