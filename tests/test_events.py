@@ -332,6 +332,29 @@ def test_a_group_that_did_similar_attacks_in_the_past_is_not_the_perpetrator(geo
     assert r.actor1 == "Unidentified Armed Group (Yemen)"
 
 
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        # a named faction the table lacks keeps its name; "fighting between X and Y"
+        ("Fighting between two armed factions, the 301 Brigade and the Radaa Force, killed 12 people in Tripoli on "
+         "Monday, medics said.", "301 Brigade", "Radaa Force"),
+        # the user of the weapon acts, the weapon is not the target
+        ("At least nine civilians were killed on Monday when artillery shells fired by the Rapid Support Forces "
+         "landed on a market in Omdurman, doctors said.", "Rapid Support Forces", "Civilians (Sudan)"),
+    ],
+)
+def test_named_factions_and_weapon_users(geo, text, actor1, actor2):
+    (r,) = code(text, geo).reports
+    assert (r.actor1, r.actor2) == (actor1, actor2)
+
+
+def test_a_state_branch_is_not_a_named_faction():
+    from khaldun.actors import find_actors
+    g = Geocoder.default()
+    kinds = {a.text: a.kind for a in find_actors("The Nigerian Air Force and the Joint Task Force struck a camp.", g.country_for_word)}
+    assert "Joint Task Force" not in kinds and kinds.get("Nigerian Air Force") == "state"
+
+
 def test_possessive_weekday_dates_the_event(geo):
     (r,) = code("Officials on Tuesday revised the number of people killed in Sunday's bombing of the Mogadishu "
                 "market to 19.", geo).reports

@@ -93,6 +93,14 @@ def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) ->
     for kind in ("armed", "civilians", "protesters", "rioters"):
         for m in t[kind].finditer(sentence):  # type: ignore[union-attr]
             found.append(ActorMention(m.start(), m.end(), m.group(0), kind))
+    for m in _PROPER_GROUP.finditer(sentence):
+        # a named armed faction the table lacks ("the 444 Brigade", "the Special Deterrence Force"): its own name,
+        # unless a nationality or a state branch makes it a state's unit ("Nigerian Air Force", "Joint Task Force")
+        name = m.group("name")
+        words = name.split()
+        if _STATE_BRANCH.search(name) or any(country_for_word(re.sub(r"['’]s$", "", w)) for w in words if w[:1].isupper()):
+            continue
+        found.append(ActorMention(m.start("name"), m.end("name"), name, "group", name))
     # a nationality adjective alone before a weapon word is a state actor too ("Turkish drone", "Israeli strike")
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     out: list[ActorMention] = []
@@ -139,6 +147,10 @@ def _parenthetical(sentence: str, found: list[ActorMention]) -> list[ActorMentio
     return [a for i, a in enumerate(found) if i not in drop]
 
 
+_PROPER_GROUP = re.compile(r"(?<![\w-])(?P<name>(?!(?:The|A|An|This|That|Its|Their)\s)(?:\d{1,4}(?:st|nd|rd|th)?\s+)?(?:[A-Z][\w'’-]+\s+){0,3}"
+                           r"(?:Brigade|Brigades|Force|Front|Battalion|Regiment|Militia))(?![\w-])")
+_STATE_BRANCH = re.compile(r"\b(?:Air|Naval|Navy|Task|Police|Border|Guard|Coast|Presidential|Republican|Defen[cs]e|Armed|Security|"
+                           r"Special Forces|Rapid Reaction|Peacekeeping|Multinational|Interim|Stabili[sz]ation|Protection)\b")
 _ESCORT = re.compile(r"\s+(?:escort|escorts|escorted)\b", re.I)
 _WORDS_BEFORE = re.compile(r"((?:[\w.'’-]+\s+){1,3})$")
 

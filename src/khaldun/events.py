@@ -857,6 +857,12 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     if agent is None and passive_verb:
         # "Three NPA members were killed in a clash with government troops": the other side acted
         agent = next((a for a in armed if a.start >= pivot and _CLASH_WITH.search(sentence[max(0, a.start - 45):a.start])), None)
+    between = _BETWEEN.search(sentence)
+    if between is not None:
+        # "fighting between (two factions,) the 444 Brigade and the Special Deterrence Force": the first named, then the second
+        pair = [a for a in armed if a.start >= between.end()][:2]
+        if len(pair) == 2 and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}", sentence[pair[0].end:pair[1].start]):
+            return pair[0], pair[1]
     origin = next((a for a in armed if _FIRED_FROM.search(sentence[max(0, a.start - 70):a.start]) or (
         _HELD_AFTER.match(sentence, a.end) and re.search(r"\bfrom\s+(?:the\s+)?$", sentence[max(0, a.start - 12):a.start]))), None)
     if origin is not None and (agent is None or agent.kind == "armed"):
@@ -866,6 +872,14 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
         nxt = [a for a in armed if a.start > agent.end and a.kind != "armed"]
         if nxt and re.fullmatch(r"\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}", sentence[agent.end:nxt[0].start]):
             agent = nxt[0]
+    if agent is not None and agent.kind == "state" and not agent.country and _WEAPON_WORDS.search(agent.text):
+        # "artillery shells fired by the Rapid Support Forces": the weapon's user acts
+        user = next((a for a in armed if a.start > agent.end and _FIRED_BY.fullmatch(sentence[agent.end:a.start])), None)
+        if user is not None:
+            weapon = agent
+            actors = [a for a in actors if a is not weapon]
+            armed = [a for a in armed if a is not weapon]
+            agent = user
     if agent is not None and cue("subtypes", acled.CLASH).match(sentence, pivot):
         # "The Fano militia and government troops clashed": the second side is named beside the first
         partner = next((a for a in armed if agent.end <= a.start < pivot
@@ -954,7 +968,7 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
                 if named_group:
                     named.append((named_group, span(c, agent)))
             if agent.kind in ("state", "police") and not agent.country:
-                if _AIR_WORDS.search(agent.text):
+                if _AIR_WORDS.search(agent.text) or _WEAPON_WORDS.search(agent.text):
                     # "warplanes", "drones": whose they were is said elsewhere, or the event's country's
                     if c is d.first or c.strong:
                         unresolved.append((name, span(c, agent)))
@@ -1005,6 +1019,10 @@ def _elsewhere(after: str, country_name: str, geo: GeocoderLike) -> bool:
     return bool(code) and geo.country_info(code)[1] != country_name
 
 
+_BETWEEN = re.compile(r"\b(?:fighting|clashes|battles?|gun ?battles?|hostilities|heavy clashes)\s+between\s+", re.I)
+_WEAPON_WORDS = re.compile(r"\b(?:artillery|tanks?|rockets?|missiles?|shells|mortars?|howitzers?|drones?|jets?|warplanes?|aircraft|"
+                           r"helicopters?|gunships?)\b", re.I)
+_FIRED_BY = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:fired|launched|dropped|operated|used|flown)\s+by\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", re.I)
 _BARE_COALITION = re.compile(r"\b(?:the|a|an)\s+coalition\b", re.I)
 _AIR_WORDS = re.compile(r"\b(?:warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|gunships?|drones?|bombers?|"
                         r"aviation|air force|air forces|F-16s?|Su-\d+|MiG)\b", re.I)
