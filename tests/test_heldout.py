@@ -1,8 +1,8 @@
 """Quality gate on the held-out gold set (tests/gold2): documents written and annotated after the devset
-and the examples, about events in neither, to catch a coder fitted to the devset. Eight batches (gold_heldout*.jsonl,
-51 documents, 71 events) were each annotated before the coder ran on them; the coder was then fixed on each,
-so the set is no longer unseen: the floors sit a little under the scores reached (event F1 0.763; the code
-before these fixes scored 0.662) and catch regressions. What is left is mostly geocoding (places.py). `khaldun score tests/gold2` prints every metric."""
+and the examples, about events in neither, to catch a coder fitted to the devset. Nine batches (gold_heldout*.jsonl,
+55 documents, 77 events) were each annotated before the coder ran on them; the coder was then fixed on each,
+so the set is no longer unseen: the floors sit a little under the scores reached (event F1 0.747; the code
+before these fixes scored 0.653) and catch regressions. What is left is mostly geocoding (places.py). `khaldun score tests/gold2` prints every metric."""
 
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from khaldun.score import score_gold_dir
 
 GOLD2 = Path(__file__).resolve().parent / "gold2"
 FLOORS = {
-    "event_f1": 0.74,
+    "event_f1": 0.72,
     "cluster_bcubed_f1": 0.95,
     "boilerplate_removed": 0.97,
     "body_start_kept": 1.0,
@@ -35,8 +35,8 @@ def heldout_scores():
 
 
 def test_heldout_set_is_whole():
-    assert len(list((GOLD2 / "docs").iterdir())) == 51
-    assert sum(1 for p in GOLD2.glob("gold*.jsonl") for line in p.open() if line.strip()) == 51
+    assert len(list((GOLD2 / "docs").iterdir())) == 55
+    assert sum(1 for p in GOLD2.glob("gold*.jsonl") for line in p.open() if line.strip()) == 55
 
 
 @pytest.mark.parametrize("metric", sorted(FLOORS))
