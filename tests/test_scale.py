@@ -215,16 +215,25 @@ def test_stitch_joins_groups_that_share_a_report() -> None:
     assert sorted([x["report_id"] for x in c] for c in comps) == [["a", "b", "c", "d"], ["e"]]
 
 
-def test_small_and_large_batches_store_the_same_rows(tmp_path: Path) -> None:
-    """`write_documents` inserts small batches with VALUES statements and large ones through Arrow."""
-    from khaldun.store import ARROW_MIN_ROWS
+def test_small_and_large_batches_store_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`write_documents` inserts small batches with VALUES statements and large ones through Arrow (once the
+    process has written ARROW_AFTER_ROWS rows; set to 0 here)."""
+    from khaldun import store
 
     docs = _documents(600, seed=5)
-    assert 10 < ARROW_MIN_ROWS <= 600
-    for name, batch in (("values", 10), ("arrow", 600)):
+    assert 10 < store.ARROW_MIN_ROWS <= 600
+    through_arrow: list[int] = []
+    real = store._insert_arrow
+    monkeypatch.setattr(store, "_insert_arrow", lambda con, into, cols, rows: (through_arrow.append(len(rows)),
+                                                                                real(con, into, cols, rows)))
+    for name, batch, after in (("values", 10, 10**9), ("arrow", 600, 0)):
+        monkeypatch.setattr(store, "ARROW_AFTER_ROWS", after)
         with Store(str(tmp_path / f"{name}.duckdb")) as s:
             for i in range(0, len(docs), batch):
                 s.write_documents(docs[i:i + batch])
+        if name == "values":
+            assert through_arrow == []
+    assert through_arrow and max(through_arrow) >= 600
     a, b = dump(str(tmp_path / "values.duckdb")), dump(str(tmp_path / "arrow.duckdb"))
     assert a["documents"] == b["documents"]
     assert a["reports"] == b["reports"]

@@ -133,33 +133,44 @@ def _event_row(e: Event) -> tuple[Any, ...]:
 # Bulk inserts. DuckDB's `executemany` runs one statement per row: 1.4 ms a row on the 2-core bench machine.
 # Multi-row VALUES statements of about 3,000 parameters cost 0.14 ms a row of 10 columns (300 and 10,000
 # parameters were 50 % slower); an Arrow table is scanned in one statement, 10x faster again for large
-# batches, but importing pyarrow costs 0.3-0.5 s, which a run of a few pages (cold start) must not pay.
-# So batches of ARROW_MIN_ROWS rows or more go through Arrow (docs/performance.md §8).
+# batches, but building Arrow arrays from Python lists imports pyarrow and pandas (about 1.1 s), which only
+# a large run earns back. So a process goes through Arrow once it has written ARROW_AFTER_ROWS rows, and then
+# only for batches of ARROW_MIN_ROWS rows or more (docs/performance.md §8).
 INSERT_MAX_PARAMS = 3_000
 ARROW_MIN_ROWS = 256
+ARROW_AFTER_ROWS = 10_000
+_rows_written = 0  # rows this process has inserted so far
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
                  rows: Sequence[Sequence[Any]]) -> None:
     """INSERT `rows` (tuples in `columns` order); the table's other columns take their defaults."""
+    global _rows_written
     if not rows:
         return
     into = f"INSERT INTO {table} ({', '.join(columns)})"
-    if len(rows) >= ARROW_MIN_ROWS:
-        import pyarrow as pa  # type: ignore[import-untyped]
-
-        arrow = pa.Table.from_arrays([pa.array(list(col)) for col in zip(*rows, strict=True)], names=list(columns))
-        con.register("_khaldun_rows", arrow)
-        try:
-            con.execute(f"{into} SELECT * FROM _khaldun_rows")
-        finally:
-            con.unregister("_khaldun_rows")
+    use_arrow = len(rows) >= ARROW_MIN_ROWS and _rows_written + len(rows) >= ARROW_AFTER_ROWS
+    _rows_written += len(rows)
+    if use_arrow:
+        _insert_arrow(con, into, columns, rows)
         return
     one = f"({', '.join('?' * len(columns))})"
     step = max(1, INSERT_MAX_PARAMS // len(columns))
     for i in range(0, len(rows), step):
         chunk = rows[i:i + step]
         con.execute(f"{into} VALUES {', '.join([one] * len(chunk))}", [v for row in chunk for v in row])
+
+
+def _insert_arrow(con: duckdb.DuckDBPyConnection, into: str, columns: Sequence[str],
+                  rows: Sequence[Sequence[Any]]) -> None:
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    arrow = pa.Table.from_arrays([pa.array(list(col)) for col in zip(*rows, strict=True)], names=list(columns))
+    con.register("_khaldun_rows", arrow)
+    try:
+        con.execute(f"{into} SELECT * FROM _khaldun_rows")
+    finally:
+        con.unregister("_khaldun_rows")
 
 
 class Store:
