@@ -111,8 +111,24 @@ def to_int(s: str) -> int | None:
 _YEARISH = range(1900, 2100)
 
 
+_TOLLS_MEMO: dict[str, tuple[Toll, ...]] = {}
+TOLLS_MEMO_MAX = 20_000  # sentences whose tolls a process remembers (cleared when full)
+
+
 def tolls(sentence: str) -> list[Toll]:
-    """Death tolls stated in a sentence (kind "killed"), and people present or wounded (other kinds)."""
+    """Death tolls stated in a sentence (kind "killed"), and people present or wounded (other kinds).
+
+    Remembered per sentence: the coder asks again for the same sentence as a report's evidence, as support
+    for the report before it and when it builds the report (on a feed, four asks for every sentence)."""
+    hit = _TOLLS_MEMO.get(sentence)
+    if hit is None:
+        if len(_TOLLS_MEMO) >= TOLLS_MEMO_MAX:
+            _TOLLS_MEMO.clear()
+        hit = _TOLLS_MEMO[sentence] = tuple(_tolls(sentence))
+    return list(hit)
+
+
+def _tolls(sentence: str) -> list[Toll]:
     out: list[Toll] = []
     seen: set[int] = set()
     for rx in _PATTERNS:
