@@ -394,12 +394,12 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
     owner: dict[int, Draft] = {}  # sentence start -> the report it went into
     exercise_until = -1  # the paragraphs after a sentence about a military exercise are about it too
     background_until = -1  # and those after a dated past event, when they retell it in the past perfect
-    for s, e in sents:
+    for si, (s, e) in enumerate(sents):
         sent = text[s:e]
         if len(sent) > MAX_SENTENCE_CHARS or not _TERMINAL.search(sent):
             continue
         if not _holds_cue(cues, cue_starts, s, e):
-            _support(text, s, e, sents, owner, published)
+            _support(text, si, sents, owner, published)
             continue
         dateline = _DATELINE.match(sent)
         body_off = dateline.end() if dateline else 0
@@ -540,14 +540,14 @@ SUPPORT_WINDOW = 3  # sentences back to the report a cue-less toll or claim belo
 _PRESENCE = re.compile(r"\b(?:attending|present|gathered|inside|meeting|on board|in the building)\b", re.I)
 
 
-def _support(text: str, s: int, e: int, sents: list[tuple[int, int]], owner: dict[int, Draft],
+def _support(text: str, i: int, sents: list[tuple[int, int]], owner: dict[int, Draft],
              published: dt.date | None) -> None:
     """A sentence without an event cue that follows a report's sentence in the same paragraph and gives
     a toll, a presence figure or a named group ("Iraqi command center confirmed that 30 ISIS commanders
     were attending the meeting") adds to that report: its figures, its source, its actors."""
-    i = next((k for k, (a, _) in enumerate(sents) if a == s), -1)
     if i <= 0:
         return
+    s, e = sents[i]
     d = next((owner[a] for a, _ in reversed(sents[max(0, i - SUPPORT_WINDOW):i]) if a in owner), None)
     if d is None:
         return
