@@ -67,3 +67,15 @@ def test_numbers(word, n):
 )
 def test_attribution(sentence, who):
     assert attribution(sentence)[0] == who
+
+
+def test_toll_patterns_find_from_one_scan_what_each_finditer_finds() -> None:
+    # casualties._PATTERN_SET (heads.PatternSet) must give each pattern's own finditer matches, in order
+    from khaldun import casualties
+
+    text = ("At least 37 people were killed and 12 wounded; the death toll rose to 40, killing Dr. Ali and five "
+            "others. Three soldiers and two civilians were killed, a policeman was shot dead. The deaths of "
+            "1,200 villagers, 30 bodies were recovered, dozens of fighters were killed, 2021 was calm.")
+    for rx, found in zip(casualties._PATTERNS, casualties._PATTERN_SET.finditer_each(text), strict=True):
+        assert [m.span() for m in found] == [m.span() for m in rx.finditer(text)]
+    assert any(casualties._PATTERN_SET.finditer_each(text))

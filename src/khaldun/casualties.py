@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .heads import PatternSet
+
 WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -111,6 +113,7 @@ def to_int(s: str) -> int | None:
 _YEARISH = range(1900, 2100)
 
 
+_PATTERN_SET = PatternSet(list(_PATTERNS))  # each pattern's finditer, from one scan (heads.PatternSet)
 _TOLLS_MEMO: dict[str, tuple[Toll, ...]] = {}
 TOLLS_MEMO_MAX = 20_000  # sentences whose tolls a process remembers (cleared when full)
 
@@ -131,8 +134,8 @@ def tolls(sentence: str) -> list[Toll]:
 def _tolls(sentence: str) -> list[Toll]:
     out: list[Toll] = []
     seen: set[int] = set()
-    for rx in _PATTERNS:
-        for m in rx.finditer(sentence):
+    for rx, found in zip(_PATTERNS, _PATTERN_SET.finditer_each(sentence)):
+        for m in found:
             n = to_int(m.group("n")) if m.group("n") else 1
             if n is None or n in _YEARISH or m.start("n") in seen:
                 continue
