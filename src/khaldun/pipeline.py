@@ -115,7 +115,11 @@ def default_pipeline() -> Pipeline:
 
 
 _WORKER_PIPELINE: Pipeline | None = None
-WORKER_CHUNK = 2  # documents per task: small, so that no worker idles long while the other ends the run
+# Documents go to the workers in chunks of about CHUNK_BYTES of input (at most CHUNK_DOCS documents): one or
+# two HTML pages, so that no worker idles long while the other ends the run, or a few dozen short feed items,
+# so that passing them between processes stays a small share of coding them.
+CHUNK_BYTES = 256 * 1024
+CHUNK_DOCS = 64
 
 # A made-up report that reaches every lazily built table: the gazetteer, the cue, actor and toll patterns,
 # dates, places and the framing lexicon.
@@ -157,9 +161,22 @@ def _worker_init() -> None:
     Geocoder.default()
 
 
-def _worker_run(doc: Document) -> Document:
+def _worker_run(docs: list[Document]) -> list[Document]:
     assert _WORKER_PIPELINE is not None
-    return _WORKER_PIPELINE(doc)
+    return [_WORKER_PIPELINE(doc) for doc in docs]
+
+
+def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    size = 0
+    for doc in docs:
+        chunk.append(doc)
+        size += len(doc.raw)
+        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_DOCS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 def pipe(docs: Iterable[Document], *, workers: int = 1, pipeline: Pipeline | None = None) -> Iterator[Document]:
@@ -174,7 +191,8 @@ def pipe(docs: Iterable[Document], *, workers: int = 1, pipeline: Pipeline | Non
     start_workers(workers)
     ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
     with ctx.Pool(workers, initializer=_worker_init) as pool:
-        yield from pool.imap(_worker_run, docs, chunksize=WORKER_CHUNK)
+        for done in pool.imap(_worker_run, _chunks(docs)):
+            yield from done
 
 
 @dataclass(slots=True)
