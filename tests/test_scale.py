@@ -216,25 +216,24 @@ def test_stitch_joins_groups_that_share_a_report() -> None:
 
 
 def test_small_and_large_batches_store_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`write_documents` inserts small batches with VALUES statements and large ones through Arrow (once the
-    process has written ARROW_AFTER_ROWS rows; set to 0 here)."""
+    """`write_documents` inserts small batches with VALUES statements and large ones through an NDJSON file
+    that DuckDB reads (`store._insert_json`)."""
     from khaldun import store
 
     docs = _documents(600, seed=5)
-    assert 10 < store.ARROW_MIN_ROWS <= 600
-    through_arrow: list[int] = []
-    real = store._insert_arrow
-    monkeypatch.setattr(store, "_insert_arrow", lambda con, into, cols, rows: (through_arrow.append(len(rows)),
-                                                                                real(con, into, cols, rows)))
-    for name, batch, after in (("values", 10, 10**9), ("arrow", 600, 0)):
-        monkeypatch.setattr(store, "ARROW_AFTER_ROWS", after)
+    assert 10 < store.JSON_MIN_ROWS <= 600
+    through_json: list[int] = []
+    real = store._insert_json
+    monkeypatch.setattr(store, "_insert_json", lambda con, table, into, cols, rows: (
+        through_json.append(len(rows)), real(con, table, into, cols, rows))[1])
+    for name, batch in (("values", 10), ("json", 600)):
         with Store(str(tmp_path / f"{name}.duckdb")) as s:
             for i in range(0, len(docs), batch):
                 s.write_documents(docs[i:i + batch])
         if name == "values":
-            assert through_arrow == []
-    assert through_arrow and max(through_arrow) >= 600
-    a, b = dump(str(tmp_path / "values.duckdb")), dump(str(tmp_path / "arrow.duckdb"))
+            assert through_json == []
+    assert through_json and max(through_json) >= 600
+    a, b = dump(str(tmp_path / "values.duckdb")), dump(str(tmp_path / "json.duckdb"))
     assert a["documents"] == b["documents"]
     assert a["reports"] == b["reports"]
 
