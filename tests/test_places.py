@@ -213,3 +213,91 @@ def test_resolve_one_name(geo: Geocoder, name: str, lat: float, lon: float) -> N
 
 def test_resolve_unknown_name(geo: Geocoder) -> None:
     assert geo.resolve("Xqzzyvv") is None
+
+
+# -- readings by alternate names, folded spellings, places inside places, datelines ---------------------------
+
+
+def test_an_own_name_beats_an_alternate_name(geo: Geocoder) -> None:
+    # GeoNames lists "Islamabad" as an old name of Chattogram (Bangladesh), a bigger city than Islamabad.
+    p = geo.resolve("Islamabad")
+    assert p is not None and p.country_code == "PK", p.reason
+
+
+def test_a_small_alternate_reading_does_not_make_a_name_ambiguous(geo: Geocoder) -> None:
+    # A Greek village carries "Kherson" as an alternate name; the article names no country, only Russians.
+    text = "A Russian glide bomb hit a bus depot in Kherson on Monday, wounding four workers, the governor said."
+    p = locate_sentence(geo, text, text)
+    assert p is not None and (p.location, p.country_code) == ("Kherson", "UA"), p and p.reason
+
+
+def test_a_landmark_named_like_an_old_village_name_is_no_place(geo: Geocoder) -> None:
+    text = "Crowds filled Liberty Square on Sunday evening, chanting against the new law."
+    assert locate_sentence(geo, text, text) is None
+
+
+def test_folded_spellings_only_in_the_countries_the_article_is_about(geo: Geocoder) -> None:
+    text = ("U.S. warplanes struck rebel radar sites across Yemen on Friday, a U.S. official said. Explosions "
+            "were heard in Sanaa and in Hodeidah, Yemeni residents said, and the Yemeni health ministry reported "
+            "casualties in Saada.")
+    mentions = geo.find_mentions(text)
+    ctx = geo._context(text, mentions, None)
+    assert ctx.about("YE")
+    assert ctx.share("US") >= 0.3
+    assert not ctx.about("US")  # named as the attacker only: no place of the article lies there
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "cc"),
+    [(("Shells fell on the Dar es Salaam district of Omdurman on Tuesday, killing five people, Sudanese "
+       "medics said."), "Omdurman", "SD"),
+     ("Soldiers repelled an assault on the Faladié barracks in Bamako on Monday, the army said.", "Bamako", "ML")],
+    ids=["district of a town", "landmark in a town"],
+)
+def test_a_namesake_far_from_the_town_it_is_inside_is_not_the_place(geo: Geocoder, text: str, location: str,
+                                                                    cc: str) -> None:
+    p = locate_sentence(geo, text, text)
+    assert p is not None and (p.location, p.country_code, p.geo_precision) == (location, cc, 1), p and p.reason
+
+
+def test_a_township_inside_its_state_is_the_place(geo: Geocoder) -> None:
+    text = "Fighting between the army and the KIA spread to Hpakant Township in Kachin State on Friday."
+    p = locate_sentence(geo, text, text)
+    assert p is not None and (p.location, p.geo_precision) == ("Hpākān", 2), p and p.reason
+
+
+def test_a_river_bank_is_not_the_town_of_the_river(geo: Geocoder) -> None:
+    text = ("Russian artillery hit Nikopol overnight. The shells were fired from the left bank of the Dnipro, the "
+            "governor said.")
+    p = locate_sentence(geo, text, "The shells were fired from the left bank of the Dnipro, the governor said.")
+    assert p is not None and p.location == "Nikopol", p and p.reason
+
+
+def test_a_possessive_does_not_swallow_the_province_after_it(geo: Geocoder) -> None:
+    text = "Gunmen killed 11 farmers in Nigeria's Zamfara state on Monday, police said."
+    p = locate_sentence(geo, text, text)
+    assert p is not None and (p.admin1, p.country_code, p.geo_precision) == ("Zamfara", "NG", 3), p and p.reason
+
+
+def test_the_country_and_agency_of_a_dateline_are_not_the_event_place(geo: Geocoder) -> None:
+    text = ("KAMPALA, Uganda (Reuters) - Militiamen killed 12 people in a village in Congo's Ituri province on "
+            "Sunday, a local official said.")
+    mentions = geo.find_mentions(text)
+    assert [m.span.text for m in mentions if m.dateline] == ["KAMPALA", "Uganda"]
+    assert "Reuters" not in {m.span.text for m in mentions}
+    p = locate_sentence(geo, text, text)
+    assert p is not None and (p.country_code, p.admin1) == ("CD", "Ituri"), p and p.reason
+
+
+def test_every_city_of_a_slashed_dateline_is_dateline(geo: Geocoder) -> None:
+    text = "MOSCOW/KYIV, March 3 (Reuters) - Drones attacked an oil depot in Russia's Belgorod region."
+    flags = {m.span.text: m.dateline for m in geo.find_mentions(text)}
+    assert flags["MOSCOW"] and flags["KYIV"] and not flags["Belgorod"]
+
+
+def test_an_unnamed_town_of_a_province_named_in_the_next_paragraph(geo: Geocoder) -> None:
+    text = ("Gunmen killed 14 people in a village in Nigeria's Plateau state on Tuesday, police said.\n"
+            "The attack on Bokkos began at dawn, residents said.")
+    p = locate_sentence(geo, text, text.split("\n")[0])
+    assert p is not None and (p.location, p.admin1, p.geo_precision) == ("Bokkos", "Plateau", 1), p and p.reason
+    assert p.mention is not None and p.mention.text == "Plateau"  # the sentence's own words

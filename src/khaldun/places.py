@@ -24,7 +24,9 @@ ACLED's geo_precision.
 
 **Disambiguation**: a name's candidates are scored on the countries the article names (names, aliases and
 adjectives), the provinces it names, the other places it names, the outlet's home country and population,
-in that order of weight, and exact spellings before loose (transliteration-folded) ones.
+in that order of weight, and exact spellings before loose (transliteration-folded) ones; a town whose own
+name it is before one that has it only as an alternate name; loose spellings only inside the countries the
+article is about.
 
 Docs: docs/geocoding.md
 """
@@ -70,6 +72,9 @@ BIG_TOWN = 100_000  # a town this large may stand alone inside a longer capitali
 MAX_NGRAM = 6
 LOOKUP_MEMO_MAX = 100_000  # phrases whose lookup a geocoder remembers (per process; cleared when full)
 PARAGRAPHS_BACK = 2  # an event sentence without a place may lean on this many paragraphs before it
+W_ALIAS = -1.5  # a row that has the name only as an alternate loses to a row whose own name it is ...
+ALIAS_RATIO = 10  # ... unless it is this many times larger (Kyiv for "Kiev" beats a village called Kiev)
+INSIDE_KM = 30.0  # "X in Y" (a town Y): a reading of X farther than this from Y is a namesake, not X
 
 _data = resources.files("khaldun") / "data"
 _STOPWORDS = frozenset(
@@ -86,9 +91,10 @@ _POSSESSIVE = ("'s", "’s")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # What may follow a dateline's place on its line before the story starts.
 _DATELINE_TAIL = re.compile(
-    r"^(?:\s+(?:province|governorate|region|state))?(?:\s*,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
+    r"^(?:\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})*"
+    r"(?:\s+(?:province|governorate|region|state))?(?:\s*,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
     r"(?:\s*,?\s*(?:\d{1,2}\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2})(?:,?\s+\d{4})?\.?)?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:/[^/\n]{1,40}/\.?)?\s*(?:[-—–:]|\.\s)"
+    r"\s*(?P<agency>\([^)\n]{1,40}\))?\s*(?:/[^/\n]{1,40}/\.?)?\s*(?:[-—–:]|\.\s)"
 )
 _NEAR = re.compile(
     r"(?:\bnear(?:by)?|\bclose to|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
@@ -107,7 +113,8 @@ _IN = re.compile(
     re.IGNORECASE,
 )
 _PROVINCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:province|governorate|region|state|oblast|wilaya)\b", re.IGNORECASE)
-_AREA_AFTER = re.compile(r"(?:['’]s)?\s+(?:countryside|area|outskirts|environs|suburbs|district|frontline)\b", re.IGNORECASE)
+_AREA_AFTER = re.compile(r"(?:['’]s)?\s+(?:countryside|area|outskirts|environs|suburbs|district|frontline|township)\b",
+                         re.IGNORECASE)
 _SUBDISTRICT_AFTER = re.compile(
     r"['’]s\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:district|neighbou?rhood|quarter|area)\b"
 )
@@ -122,6 +129,18 @@ _CAPITAL = re.compile(
     r"\bthe\s+capital(?:\s+city)?\s+of\s+(?P<of>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})|"
     r"\b(?P<poss>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)['’]s\s+capital\b"
 )
+# "the left bank of the Dnipro", "the Euphrates river": a river, not the town of that name.
+_RIVER_BEFORE = re.compile(r"\b(?:banks?|shores?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
+# "X gendarmerie school in Y", "the X district of Y", "X in Y": X lies inside the town Y.
+_INSIDE_GAP = re.compile(r"^(?:\s+[\w'’-]+){0,3}?\s+(?:in|of)\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?$")
+_NOT_INSIDE_GAP = re.compile(r"\b(?:(?:north|south|east|west)\w*|km|kilomet\w*|miles?|near|outside|from|to|banks?|"
+                             r"and|or|but|while|then|as|also)\b", re.IGNORECASE)
+# "a town in Ethiopia's Amhara region": one place the sentence does not name (the next one may).
+_UNNAMED_TOWN = re.compile(r"\b(?:a|an|one)\s+(?:[a-z]+\s+)?(?:village|town|city|hamlet|settlement)\b")
+# Descriptive last words of a name ("Hpakant Township"): a loose match may drop them.
+_GENERIC_TAIL = frozenset(["township", "district", "village", "town", "city", "camp", "county", "municipality",
+                           "neighbourhood", "neighborhood", "quarter", "suburb", "area", "locality"])
 _PARAGRAPH = re.compile(r"\n\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])['\"”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])")
 
@@ -155,6 +174,7 @@ class _Context:
     points: list[tuple[float, float, int]] = field(default_factory=list)  # (lat, lon, mention index)
     outlet: str | None = None
     best: dict[int, int] = field(default_factory=dict)  # mention index -> chosen row
+    placed: set[str] = field(default_factory=set)  # countries of the towns and provinces the article names
 
     @property
     def total(self) -> float:
@@ -166,6 +186,12 @@ class _Context:
 
     def top(self) -> str | None:
         return self.countries.most_common(1)[0][0] if self.countries else None
+
+    def about(self, cc: str) -> bool:
+        """Is the article about this country, enough to trust a folded (loose) spelling there? It holds
+        LOOSE_MIN_SHARE of the country evidence and is either the main country or has places named in it
+        (a country named only as an actor, "U.S. warplanes struck ...", is not where the article is)."""
+        return self.share(cc) >= LOOSE_MIN_SHARE and (cc == self.top() or cc in self.placed)
 
 
 @dataclass(slots=True)
@@ -192,6 +218,7 @@ class Geocoder:
         self.g = gazetteer
         self._ctx_cache: tuple[Sequence[PlaceMention], str, str, _Context] | None = None
         self._lookups: dict[str, tuple[str, tuple[int, ...], str]] = {}  # phrase -> `_lookup`'s answer
+        self._aliases: dict[str, tuple[frozenset[int], int]] = {}  # phrase -> `_alias_only`'s answer
 
     @classmethod
     def default(cls) -> Geocoder:
@@ -322,6 +349,17 @@ class Geocoder:
         n = len(run)
         if n == 0 or n > MAX_NGRAM:
             return []
+        if n >= 2 and exact_key(text[run[-1][0]:run[-1][1]]) in _GENERIC_TAIL:
+            # "Hpakant Township": the name without its descriptive last word (its precision follows that word)
+            lk = loose_key(text[run[0][0]:run[-1][1]])
+            if not (lk and g.rows(lk, loose=True)):
+                run = run[:-1]
+                n -= 1
+                while n and not run[-1][2]:
+                    run = run[:-1]
+                    n -= 1
+                if n == 0:
+                    return []
         for size in (n,):
             for i in range(n - size + 1):
                 j = i + size - 1
@@ -357,8 +395,12 @@ class Geocoder:
         return out
 
     def _mark_datelines(self, text: str, mentions: list[PlaceMention]) -> None:
-        for m in mentions:
-            if m.kind == "demonym":
+        """Mark leading datelines. The rest of a dateline ("NAIROBI, Kenya (APA) -", "BEIRUT/JERUSALEM, July 4")
+        is dateline too: its country and second city say where the reporters were, and a name in its
+        parentheses is the agency ("(Meridian)", "(APA)"), not a place at all."""
+        agency: list[PlaceMention] = []
+        for k, m in enumerate(mentions):
+            if m.kind == "demonym" or m.dateline:
                 continue
             line_start = text.rfind("\n", 0, m.span.start) + 1
             if text[line_start:m.span.start].strip():
@@ -366,8 +408,25 @@ class Geocoder:
             tail = text[m.span.end:m.span.end + 90]
             if tail[:1] in ("\n", "") or not tail.strip():
                 continue  # a heading line ("NAJAF"), not a dateline
-            if _DATELINE_TAIL.match(tail) or (m.span.text.isupper() and len(m.span.text) > 2):
-                m.dateline = True
+            tm = _DATELINE_TAIL.match(tail)
+            if not (tm or (m.span.text.isupper() and len(m.span.text) > 2)):
+                continue
+            m.dateline = True
+            end = m.span.end + tm.end() if tm else m.span.end
+            a_start, a_end = (m.span.end + tm.start("agency"), m.span.end + tm.end("agency")) \
+                if tm and tm.group("agency") else (-1, -1)
+            prev = m
+            for other in mentions[k + 1:]:
+                if other.span.start >= end and not (text[prev.span.end:other.span.start].strip() == "/"
+                                                    and "\n" not in text[prev.span.end:other.span.start]):
+                    break
+                if a_start <= other.span.start < a_end:
+                    agency.append(other)
+                else:
+                    other.dateline = True
+                prev = other
+        for m in agency:
+            mentions.remove(m)
 
     # -- context and scoring ----------------------------------------------------------------------------------
     def _context(self, text: str, mentions: Sequence[PlaceMention], outlet: str | None) -> _Context:
@@ -388,13 +447,21 @@ class Geocoder:
                 ctx.countries[m.country_code] += 2
                 names_country = True
             elif m.match in ("exact", "capital") and not m.in_run:
-                ccs = {g.cc[r] for r in m.candidates[:MAX_CANDIDATES]}
+                # Readings by an alternate name smaller than a reading by the own name do not make a name
+                # ambiguous (a Greek village once called "Kherson" beside Kherson).
+                alias, own_top = self._alias_only(m)
+                cands = m.candidates[:MAX_CANDIDATES]
+                if alias and own_top >= 0:
+                    cands = tuple(r for r in cands if r not in alias or g.pop[r] >= own_top)
+                ccs = {g.cc[r] for r in cands}
                 if m.kind == "admin1" and len(ccs) == 1:
                     ctx.countries[next(iter(ccs))] += 2
-                elif len(ccs) == 1 or self._dominant(m.candidates):
+                elif cands[0] in alias and g.pop[cands[0]] < SMALL_TOWN and not _cued(text, m):
+                    pass  # a village's old or foreign name ("Liberty Square") says nothing about the country
+                elif len(ccs) == 1 or self._dominant(cands):
                     # A name found in several countries is evidence only when one reading dwarfs the others
                     # (Baghdad, not Tripoli or Hyderabad).
-                    towns.append((g.cc[m.candidates[0]], exact_key(m.span.text), _cued(text, m)))
+                    towns.append((g.cc[cands[0]], exact_key(m.span.text), _cued(text, m)))
         named = set(ctx.countries)
         distinct: dict[str, set[str]] = {}
         for cc, name_key, _ in towns:
@@ -404,20 +471,52 @@ class Geocoder:
             # introduced as a place ("in Latakia").
             if cc in named or not named or (cued and not names_country) or len(distinct[cc]) >= 2:
                 ctx.countries[cc] += 1
-        # Resolve every mention once with the country evidence, then collect provinces and points.
-        for idx, m in enumerate(mentions):
-            if m.kind == "demonym" or not m.candidates:
-                continue
-            row = self._best(m, ctx, text)
-            if row is None or not self._plausible(m, row, ctx, text):
-                continue
-            ctx.best[idx] = row
-            if g.kind[row] == gz.ADMIN1:
-                ctx.admin1.add(g.admin1[row])
-            if g.kind[row] not in (gz.COUNTRY, gz.CONTINENT):
-                ctx.points.append((g.lat[row], g.lon[row], idx))
+        # Resolve every mention once with the country evidence, then collect provinces and points: the exact
+        # names first, then the folded ones, which must lie near the places the exact ones gave.
+        for loose in (False, True):
+            for idx, m in enumerate(mentions):
+                if m.kind == "demonym" or not m.candidates or (m.match == "loose") != loose:
+                    continue
+                row = self._best(m, ctx, text)
+                if row is None or not self._plausible(m, row, ctx, text):
+                    continue
+                ctx.best[idx] = row
+                if g.kind[row] == gz.ADMIN1:
+                    ctx.admin1.add(g.admin1[row])
+                if g.kind[row] not in (gz.COUNTRY, gz.CONTINENT):
+                    ctx.points.append((g.lat[row], g.lon[row], idx))
+                    if not loose:
+                        ctx.placed.add(g.cc[row])
+        ctx.best = dict(sorted(ctx.best.items()))
         self._ctx_cache = (mentions, text, outlet or "", ctx)
         return ctx
+
+    def _alias_only(self, m: PlaceMention) -> tuple[frozenset[int], int]:
+        """The candidates that carry the mention's name only as an alternate name (Chattogram, once
+        "Islamabad"; a Greek village once "Kherson"; a US village once "Liberty Square"), and the population
+        of the largest candidate whose own name it is (-1 when none is). Divisions and countries count as
+        named by their variants."""
+        if m.match != "exact" or not m.candidates:
+            return frozenset(), -1
+        phrase = m.span.text
+        hit = self._aliases.get(phrase)
+        if hit is None:
+            g = self.g
+            key = exact_key(phrase)
+            bare = gz.bare_key(key)
+            alias: list[int] = []
+            own_top = -1
+            for r in m.candidates[:MAX_CANDIDATES]:
+                if g.kind[r] == gz.POPULATED:
+                    own_key = exact_key(g.name[r])
+                    if own_key != key and gz.bare_key(own_key) != bare:
+                        alias.append(r)
+                        continue
+                own_top = max(own_top, g.pop[r])
+            if len(self._aliases) >= LOOKUP_MEMO_MAX:
+                self._aliases.clear()
+            hit = self._aliases[phrase] = (frozenset(alias), own_top)
+        return hit
 
     def _dominant(self, rows: tuple[int, ...]) -> bool:
         g = self.g
@@ -437,11 +536,16 @@ class Geocoder:
         if m.match == "loose":
             # A folded spelling is trusted only inside a country the article is about, and near its other
             # places when it names some in that country; never for a capitalised first word ("Instead").
-            if ctx.share(cc) < LOOSE_MIN_SHARE or m.initial:
+            if not ctx.about(cc) or m.initial:
                 return False
+            if g.pop[row] >= BIG_TOWN and cc == ctx.top():
+                return True  # a city of the main country may lie far from its other places (Nasiriyah, Baghdad)
             same = [(a, b) for (a, b, i) in ctx.points if g.cc[ctx.best[i]] == cc]
             return not same or g.admin1[row] in ctx.admin1 or any(
                 gz.haversine_km(a, b, g.lat[row], g.lon[row]) <= NEIGHBOUR_KM for a, b in same)
+        if ctx.countries[cc] == 0 and row in self._alias_only(m)[0] and g.pop[row] < METROPOLIS \
+                and not _cued(text, m):
+            return False  # a foreign or old name of a town abroad ("Hamas", once a name of Hamm)
         if m.in_run and g.kind[row] == gz.POPULATED and g.pop[row] < BIG_TOWN and cc != ctx.top():
             return False  # "St. Francis" in "St. Francis Xavier Catholic Church": part of a longer name
         if ctx.countries[cc] > 0:
@@ -491,18 +595,25 @@ class Geocoder:
             return rows[0]
         if m.match == "loose":
             # Folded spellings are read only inside the countries the article is about.
-            total = ctx.total  # once: a common folded name has a hundred candidates
-            kept = tuple(r for r in rows if total and ctx.countries[g.cc[r]] / total >= LOOSE_MIN_SHARE)
+            about = {cc for cc in ctx.countries if ctx.about(cc)}  # once: a folded name has a hundred candidates
+            kept = tuple(r for r in rows if g.cc[r] in about)
             if not kept and strict:
                 return None
-            rows = kept or rows  # a name given as a toponym (resolve) keeps its best folded reading
+            if not kept:  # a name given as a toponym (resolve): any country of some weight, else the best reading
+                kept = tuple(r for r in rows if ctx.share(g.cc[r]) >= LOOSE_MIN_SHARE)
+            rows = kept or rows
         province = bool(_PROVINCE_AFTER.match(text, m.span.end)) if text else False
         # A division is read as its town namesake when one lies inside it ("Idlib", "Kharkiv", "Marib"), else
         # as the division ("Missouri", "Ontario", "Texas").
         towns_in = {g.admin1[r] for r in rows if g.kind[r] == gz.POPULATED}
+        # A reading by an alternate name loses W_ALIAS to one by the own name, unless ALIAS_RATIO times larger.
+        alias, own_top = self._alias_only(m)
+        alias_floor = ALIAS_RATIO * own_top if alias and own_top >= 0 else -1
         best, best_s = None, -math.inf
         for r in rows:
             s = self._score(m, r, ctx, index=index, floor=best_s)
+            if g.pop[r] < alias_floor and r in alias:
+                s += W_ALIAS
             if g.kind[r] == gz.ADMIN1:
                 s += W_ADMIN1_KIND if province else -W_ADMIN1_KIND if g.admin1[r] in towns_in else W_LONE_DIVISION
             elif province and g.kind[r] == gz.POPULATED:
@@ -571,7 +682,8 @@ class Geocoder:
             if choice is None and dl is not None and (not sent_cc or self.g.cc[ctx.best[dl]] == sent_cc):
                 choice = _Choice(mentions[dl], ctx.best[dl], 2, "only the dateline names a place", dl)
         if choice is not None and choice.precision == 3 and choice.why.startswith("sentence"):
-            choice = self._unknown_village(text, mentions, ctx, inside, choice, start, end) or choice
+            choice = (self._unknown_village(text, mentions, ctx, inside, choice, start, end)
+                      or self._named_after(text, mentions, ctx, choice, start, end) or choice)
         if choice is not None:
             return self._place(choice)
         # Rung 6: the country alone.
@@ -604,6 +716,37 @@ class Geocoder:
                     return _Choice(m, row, 2, why, i)
         return None
 
+    def _named_after(self, text: str, mentions: Sequence[PlaceMention], ctx: _Context, choice: _Choice,
+                     start: int, end: int) -> _Choice | None:
+        """A sentence that puts the event in "a town" of a province ("a town in Ethiopia's Amhara region") and
+        names that town only afterwards ("The strike hit the centre of Finote Selam"): the first town of that
+        province named in the rest of its paragraph or the next one, unless named as a landmark ("near X",
+        "south of X")."""
+        g = self.g
+        if g.kind[choice.row] != gz.ADMIN1 or not _UNNAMED_TOWN.search(text, start, end):
+            return None
+        a1 = g.admin1[choice.row]
+        p_end = text.find("\n", end)
+        p_end = len(text) if p_end < 0 else p_end
+        q = p_end
+        while q < len(text) and text[q].isspace():
+            q += 1
+        limit = text.find("\n", q)
+        limit = len(text) if limit < 0 else limit
+        for i, row in ctx.best.items():
+            m = mentions[i]
+            if m.span.start < end or m.span.start >= limit or m.dateline:
+                continue
+            if g.kind[row] != gz.POPULATED or g.admin1[row] != a1:
+                continue
+            before = text[max(0, m.span.start - 60):m.span.start]
+            if _NEAR.search(before) or _ELSEWHERE.search(before):
+                continue
+            why = (f"sentence: an unnamed town in '{choice.mention.span.text}'; named after it: "
+                   f"'{m.span.text}'")
+            return _Choice(choice.mention, row, 1, why, choice.index)  # the sentence's words stay its mention
+        return None
+
     def _precision_of(self, row: int, wanted: int) -> int:
         k = self.g.kind[row]
         if k == gz.ADMIN1:
@@ -617,11 +760,15 @@ class Geocoder:
         """The best sub-country place among the mentions `idxs`, with its precision and the reason."""
         g = self.g
         best: tuple[tuple[float, ...], _Choice] | None = None
-        for i in idxs:
+        for k, i in enumerate(idxs):
             m = mentions[i]
             row = ctx.best.get(i)
             if row is None or g.kind[row] in (gz.COUNTRY, gz.CONTINENT) or m.kind == "demonym":
                 continue
+            inside = self._container(text, m, row, mentions[idxs[k + 1]], ctx.best.get(idxs[k + 1])) \
+                if k + 1 < len(idxs) else None
+            if inside is False:
+                continue  # "the Faladie gendarmerie school in Bamako": not the village Faladie 70 km away
             if m.initial and m.kind == "populated" and m.match != "capital" and g.pop[row] < BIG_TOWN and \
                     ctx.countries[g.cc[row]] == 0:
                 continue  # a capitalised first word that is also a village somewhere else
@@ -629,8 +776,10 @@ class Geocoder:
             after = text[m.span.end:m.span.end + 60]
             if _ELSEWHERE.search(before):
                 continue  # "forces sent down from Baghdad", "fled to Erbil": where someone came from or went
+            if _RIVER_BEFORE.search(before) or _RIVER_AFTER.match(after):
+                continue  # "the left bank of the Dnipro", "the Euphrates River": the river, not its town
             near = bool(_NEAR.search(before))
-            cue_in = bool(_IN.search(before))
+            cue_in = bool(_IN.search(before)) or bool(inside)  # "to Hpakant Township in Kachin State"
             province = bool(_PROVINCE_AFTER.match(after))
             area = bool(_AREA_AFTER.match(after))
             if province and g.kind[row] != gz.ADMIN1:
@@ -655,6 +804,21 @@ class Geocoder:
             if best is None or key > best[0]:
                 best = (key, _Choice(m, row, precision, why, i))
         return best[1] if best else None
+
+    def _container(self, text: str, m: PlaceMention, row: int, nxt: PlaceMention, nrow: int | None) -> bool | None:
+        """When the text puts `m` inside the place named right after it ("X school in Y", "the X district of
+        Y", "X Township in Y State"): True if the reading of `m` lies in it (in that province, or within
+        INSIDE_KM of that town), False if not -- a namesake elsewhere, X being a quarter or a landmark of the
+        town Y that the gazetteer lacks; None when the text says no such thing."""
+        g = self.g
+        if nrow is None or nxt.kind == "demonym" or nrow == row or g.kind[nrow] not in (gz.POPULATED, gz.ADMIN1):
+            return None
+        gap = text[m.span.end:nxt.span.start]
+        if len(gap) > 50 or not _INSIDE_GAP.match(gap) or _NOT_INSIDE_GAP.search(gap):
+            return None
+        if g.kind[nrow] == gz.ADMIN1 or nxt.kind == "admin1" or _PROVINCE_AFTER.match(text, nxt.span.end):
+            return True if g.admin1[row] == g.admin1[nrow] else None  # "Maarat al-Numan in Idlib province"
+        return gz.haversine_km(g.lat[row], g.lon[row], g.lat[nrow], g.lon[nrow]) <= INSIDE_KM
 
     def _sentence_country(self, mentions: Sequence[PlaceMention], inside: list[int], ctx: _Context) -> str | None:
         named = [mentions[i].country_code for i in inside if mentions[i].kind == "country"
@@ -795,8 +959,8 @@ _TOKEN = re.compile(r"[^ ]+")
 def _runs(text: str) -> list[list[tuple[int, int, bool]]]:
     """Runs of capitalised words (with connectors inside) separated only by spaces or hyphens.
 
-    Each token is (start, end, capitalised); a possessive "'s" is cut off its token and ends the run; a
-    trailing full stop is dropped unless the token is an abbreviation ("U.S.").
+    Each token is (start, end, capitalised); a possessive "'s" is cut off its token and ends the run (what
+    follows starts another); a trailing full stop is dropped unless the token is an abbreviation ("U.S.").
     """
     out: list[list[tuple[int, int, bool]]] = []
     for m in _RUN.finditer(text):
@@ -817,13 +981,20 @@ def _runs(text: str) -> list[list[tuple[int, int, bool]]]:
             first = word[0]
             cap = first.isupper() or ("-" in word and word.split("-", 1)[1][:1].isupper())
             cur.append((s, e, cap))
-            if possessive:
-                break
-        while cur and not cur[-1][2]:
-            cur.pop()
-        if cur:
-            out.append(cur)
+            if possessive:  # "Ethiopia's Amhara region": the possessor is one run, what follows another
+                _close_run(cur, out)
+                cur = []
+        _close_run(cur, out)
     return out
+
+
+def _close_run(cur: list[tuple[int, int, bool]], out: list[list[tuple[int, int, bool]]]) -> None:
+    while cur and not cur[-1][2]:
+        cur.pop()
+    while cur and not cur[0][2]:
+        cur.pop(0)
+    if cur:
+        out.append(cur)
 
 
 def _neighbour_sentences(text: str, p_start: int, p_end: int, start: int, end: int
