@@ -301,3 +301,16 @@ def test_an_unnamed_town_of_a_province_named_in_the_next_paragraph(geo: Geocoder
     p = locate_sentence(geo, text, text.split("\n")[0])
     assert p is not None and (p.location, p.admin1, p.geo_precision) == ("Bokkos", "Plateau", 1), p and p.reason
     assert p.mention is not None and p.mention.text == "Plateau"  # the sentence's own words
+
+
+def test_a_town_outside_the_province_a_sentence_names_ranks_below_one_inside(geo: Geocoder) -> None:
+    text = "Jihadists shelled the Kidal ferry near Bourem, in the Gao region, on Monday, the army said."
+    p = locate_sentence(geo, text, text)
+    assert p is not None and (p.location, p.admin1, p.geo_precision) == ("Bourem", "Gao", 2), p and p.reason
+
+
+def test_where_flights_were_diverted_to_is_not_the_event_place(geo: Geocoder) -> None:
+    text = ("Protesters stormed the airport in Erbil on Monday, officials said. Flights were diverted to "
+            "Sulaymaniyah. Two guards were wounded, police said.")
+    p = locate_sentence(geo, text, "Two guards were wounded, police said.")
+    assert p is not None and p.location == "Erbil", p and p.reason

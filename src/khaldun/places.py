@@ -103,8 +103,9 @@ _NEAR = re.compile(
     r"(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
     re.IGNORECASE,
 )
-_ELSEWHERE = re.compile(r"\b(?:sent|came|arrived|returned|fled|flown|brought|transferred|moved|deployed|driven|evacuated)"
-                        r"\s+(?:down\s+|up\s+|in\s+|back\s+)?(?:from|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,1}$", re.I)
+_ELSEWHERE = re.compile(r"\b(?:sent|came|arrived|returned|fled|flown|brought|transferred|moved|deployed|driven|evacuated|"
+                        r"diverted|rerouted|relocated)"
+                        r"\s+(?:down\s+|up\s+|in\s+|back\s+)?(?:from|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,1}$", re.IGNORECASE)
 _IN = re.compile(
     r"(?:\bin|\binside|\bat|\binto|\bacross|\bthroughout|\bwithin|\b(?:town|village|city|hamlet|settlement|"
     r"neighbou?rhood|district|suburb|camp|outskirts|heart|centre|center|streets)\s+of|\boutside|\bhit|"
@@ -760,6 +761,13 @@ class Geocoder:
         """The best sub-country place among the mentions `idxs`, with its precision and the reason."""
         g = self.g
         best: tuple[tuple[float, ...], _Choice] | None = None
+        # Provinces these sentences name ("near Bamba, in the Gao region"): when a town of one is named too, the
+        # towns outside them rank below (a boat named "Tombouctou"), the province itself between.
+        named_a1 = {g.admin1[ctx.best[i]] for i in idxs if i in ctx.best
+                    and (g.kind[ctx.best[i]] == gz.ADMIN1 or mentions[i].kind == "admin1")}
+        towns_in_named = bool(named_a1) and any(
+            g.kind[ctx.best[i]] == gz.POPULATED and mentions[i].kind != "admin1" and g.admin1[ctx.best[i]] in named_a1
+            for i in idxs if i in ctx.best)
         for k, i in enumerate(idxs):
             m = mentions[i]
             row = ctx.best.get(i)
@@ -784,7 +792,8 @@ class Geocoder:
             area = bool(_AREA_AFTER.match(after))
             if province and g.kind[row] != gz.ADMIN1:
                 a1 = g.admin1_rows.get(g.admin1[row])
-                if a1 is not None and _same_name(loose_key(m.span.text), loose_key(g.name[a1])):
+                if a1 is not None and (_same_name(loose_key(m.span.text), loose_key(g.name[a1]))
+                                       or exact_key(m.span.text) == exact_key(g.name[a1])):  # "Gao region"
                     row = a1  # "Idlib province": the province, not the town
             precision = 1
             why = f"{where}: '{m.span.text}'"
@@ -800,7 +809,11 @@ class Geocoder:
                 cue -= 0.5
             specific = {gz.POPULATED: 3, gz.OTHER: 3, gz.ADMIN2: 2, gz.ADMIN1: 1}.get(g.kind[row], 0)
             confident = 0 if m.match == "loose" else 1
-            key = (cue, specific, confident, -m.span.start)
+            in_named = 1
+            if towns_in_named:
+                in_named = 1 if g.kind[row] == gz.ADMIN1 or m.kind == "admin1" else 2 if g.admin1[row] in named_a1 \
+                    else 0
+            key = (in_named, cue, specific, confident, -m.span.start)
             if best is None or key > best[0]:
                 best = (key, _Choice(m, row, precision, why, i))
         return best[1] if best else None
