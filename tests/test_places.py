@@ -314,3 +314,18 @@ def test_where_flights_were_diverted_to_is_not_the_event_place(geo: Geocoder) ->
             "Sulaymaniyah. Two guards were wounded, police said.")
     p = locate_sentence(geo, text, "Two guards were wounded, police said.")
     assert p is not None and p.location == "Erbil", p and p.reason
+
+
+def test_a_province_named_with_its_word_after_a_far_dateline(geo: Geocoder) -> None:
+    # "Sagaing" is only a folded spelling of GeoNames' "Sagain"; the dateline city is 300 km away and says
+    # nothing about where the folded name may lie.
+    text = "NAY PYI TAW, 3 May - Troops raided a village in Sagaing Region on Monday, state media said."
+    p = locate_sentence(geo, text, text)
+    assert p is not None and (p.admin1, p.country_code, p.geo_precision) == ("Sagain", "MM", 3), p and p.reason
+
+
+def test_the_city_of_x_in_a_region_named_after_another_city(geo: Geocoder) -> None:
+    text = ("Missiles hit a barracks in the city of Kramatorsk in the Donetsk People's Republic, the ministry "
+            "said.")
+    p = locate_sentence(geo, text, text)
+    assert p is not None and p.location == "Kramatorsk", p and p.reason

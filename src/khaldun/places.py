@@ -137,11 +137,13 @@ _RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
 _INSIDE_GAP = re.compile(r"^(?:\s+[\w'’-]+){0,3}?\s+(?:in|of)\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?$")
 _NOT_INSIDE_GAP = re.compile(r"\b(?:(?:north|south|east|west)\w*|km|kilomet\w*|miles?|near|outside|from|to|banks?|"
                              r"and|or|but|while|then|as|also)\b", re.IGNORECASE)
+_TOWN_OF = re.compile(r"\b(?:city|town|village)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # "a town in Ethiopia's Amhara region": one place the sentence does not name (the next one may).
 _UNNAMED_TOWN = re.compile(r"\b(?:a|an|one)\s+(?:[a-z]+\s+)?(?:village|town|city|hamlet|settlement)\b")
 # Descriptive last words of a name ("Hpakant Township"): a loose match may drop them.
 _GENERIC_TAIL = frozenset(["township", "district", "village", "town", "city", "camp", "county", "municipality",
-                           "neighbourhood", "neighborhood", "quarter", "suburb", "area", "locality"])
+                           "neighbourhood", "neighborhood", "quarter", "suburb", "area", "locality", "region",
+                           "province", "state", "governorate", "division", "oblast"])
 _PARAGRAPH = re.compile(r"\n\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])['\"”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])")
 
@@ -176,6 +178,7 @@ class _Context:
     outlet: str | None = None
     best: dict[int, int] = field(default_factory=dict)  # mention index -> chosen row
     placed: set[str] = field(default_factory=set)  # countries of the towns and provinces the article names
+    datelines: set[int] = field(default_factory=set)  # mention indexes of datelines (where reporters were)
 
     @property
     def total(self) -> float:
@@ -484,6 +487,8 @@ class Geocoder:
                 ctx.best[idx] = row
                 if g.kind[row] == gz.ADMIN1:
                     ctx.admin1.add(g.admin1[row])
+                if m.dateline:
+                    ctx.datelines.add(idx)
                 if g.kind[row] not in (gz.COUNTRY, gz.CONTINENT):
                     ctx.points.append((g.lat[row], g.lon[row], idx))
                     if not loose:
@@ -541,7 +546,7 @@ class Geocoder:
                 return False
             if g.pop[row] >= BIG_TOWN and cc == ctx.top():
                 return True  # a city of the main country may lie far from its other places (Nasiriyah, Baghdad)
-            same = [(a, b) for (a, b, i) in ctx.points if g.cc[ctx.best[i]] == cc]
+            same = [(a, b) for (a, b, i) in ctx.points if g.cc[ctx.best[i]] == cc and i not in ctx.datelines]
             return not same or g.admin1[row] in ctx.admin1 or any(
                 gz.haversine_km(a, b, g.lat[row], g.lon[row]) <= NEIGHBOUR_KM for a, b in same)
         if ctx.countries[cc] == 0 and row in self._alias_only(m)[0] and g.pop[row] < METROPOLIS \
@@ -824,13 +829,16 @@ class Geocoder:
         INSIDE_KM of that town), False if not -- a namesake elsewhere, X being a quarter or a landmark of the
         town Y that the gazetteer lacks; None when the text says no such thing."""
         g = self.g
-        if nrow is None or nxt.kind == "demonym" or nrow == row or g.kind[nrow] not in (gz.POPULATED, gz.ADMIN1):
+        if nrow is None or nxt.kind == "demonym" or nrow == row or g.kind[nrow] not in (gz.POPULATED, gz.ADMIN1) \
+                or nxt.in_run:  # "Kramatorsk in the Donetsk People's Republic": a region named after a city
             return None
         gap = text[m.span.end:nxt.span.start]
         if len(gap) > 50 or not _INSIDE_GAP.match(gap) or _NOT_INSIDE_GAP.search(gap):
             return None
         if g.kind[nrow] == gz.ADMIN1 or nxt.kind == "admin1" or _PROVINCE_AFTER.match(text, nxt.span.end):
             return True if g.admin1[row] == g.admin1[nrow] else None  # "Maarat al-Numan in Idlib province"
+        if _TOWN_OF.search(text, max(0, m.span.start - 30), m.span.start):
+            return None  # "the city of X in Y": X is a town in its own right
         return gz.haversine_km(g.lat[row], g.lon[row], g.lat[nrow], g.lon[nrow]) <= INSIDE_KM
 
     def _sentence_country(self, mentions: Sequence[PlaceMention], inside: list[int], ctx: _Context) -> str | None:
