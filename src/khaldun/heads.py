@@ -138,6 +138,21 @@ def lowered(text: str) -> str:
     return low
 
 
+def index_by_heads(bodies: list[str], *, max_walk: int = MAX_WALK) -> tuple[dict[str, list[int]], list[int]]:
+    """(head -> positions in `bodies` of the patterns that can start with it, positions of the patterns whose
+    heads cannot be worked out)."""
+    by_head: dict[str, list[int]] = {}
+    unknown: list[int] = []
+    for i, body in enumerate(bodies):
+        hs = heads(body, max_walk=max_walk)
+        if hs is None:
+            unknown.append(i)
+            continue
+        for h in hs:
+            by_head.setdefault(h, []).append(i)
+    return by_head, unknown
+
+
 class PatternIndex:
     """Where any of `patterns` matches as a whole word-ish token: the starts and ends that one alternation
     `(?<![\\w-])(?:p1|p2|...)(?![\\w-])` (case-insensitive) finds at some offset, from one trie scan of the heads
@@ -147,15 +162,9 @@ class PatternIndex:
     __slots__ = ("_by_head", "_compiled", "_scanned", "trigger")
 
     def __init__(self, patterns: list[str]) -> None:
-        by_head: dict[str, list[str]] = {}
-        scanned: list[str] = []
-        for p in patterns:
-            hs = heads(p)
-            if hs is None:
-                scanned.append(p)
-                continue
-            for h in hs:
-                by_head.setdefault(h, []).append(p)
+        index, unknown = index_by_heads(patterns)
+        by_head = {h: [patterns[i] for i in ids] for h, ids in index.items()}
+        scanned = [patterns[i] for i in unknown]
         self._by_head = by_head
         self._compiled: dict[str, re.Pattern[str]] = {}
         self._scanned = re.compile(rf"(?<![\w-])(?:{'|'.join(scanned)})(?![\w-])", re.IGNORECASE) if scanned else None
@@ -197,17 +206,9 @@ class PatternSet:
 
     def __init__(self, patterns: list[re.Pattern[str]]) -> None:
         self.patterns = patterns
-        by_head: dict[str, list[int]] = {}
-        scanned: set[int] = set()
-        for i, p in enumerate(patterns):
-            hs = heads(p.pattern, max_walk=self.MAX_WALK)
-            if hs is None:
-                scanned.add(i)
-                continue
-            for h in hs:
-                by_head.setdefault(h, []).append(i)
+        by_head, unknown = index_by_heads([p.pattern for p in patterns], max_walk=self.MAX_WALK)
         self._by_head = by_head
-        self._scanned = scanned
+        self._scanned = set(unknown)
         self.trigger = trie_regex(set(by_head))
 
     def finditer_each(self, text: str) -> list[list[re.Match[str]]]:
