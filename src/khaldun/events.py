@@ -801,8 +801,8 @@ _FIRED_FROM = re.compile(r"\bfrom\s+(?:[\w-]+\s+){0,2}?(?:areas?|positions?|terr
 _HELD_AFTER = re.compile(r"-(?:held|controlled)\b", re.I)
 _VICTIM_AFTER = re.compile(r"\s+(?:(?:were|was|have been|had been|being)\s+)?(?:killed|dead|slain|shot dead|wounded|injured)\b", re.I)
 # "shelled the market with 155-mm NATO artillery": the weapon, not the side hit
-_INSTRUMENT = re.compile(r"\b(?:with|using)\s+(?:[\w.'’-]+\s+){0,3}(?:artillery|tanks?|missiles?|rockets?|drones?|jets?|aircraft|"
-                         r"helicopters?|warplanes?|shells|howitzers?|mortars?)$", re.I)
+_WEAPONS = r"artillery|tanks?|missiles?|rockets?|drones?|jets?|aircraft|helicopters?|warplanes?|shells|howitzers?|mortars?"
+_INSTRUMENT = re.compile(rf"\b(?:with|using)\s+(?:[\w.'’-]+\s+){{0,3}}(?:{_WEAPONS})$", re.I)
 _SELF_CLAIM = re.compile(r"\s+(?:said|says|announced|claimed|stated)(?:\s+(?:on|in|late|early)\s+\w+)?(?:\s+that)?\s+(?:they|it|we)\s+"
                          r"(?:had\s+|have\s+|has\s+)?(?:fired|launched|carried out|struck|targeted|attacked|shot|downed|killed|conducted)\b", re.I)
 _IN_A = re.compile(r"\b(?:in|during)\s+(?:an?|the)\s+$", re.I)
@@ -1020,8 +1020,7 @@ def _elsewhere(after: str, country_name: str, geo: GeocoderLike) -> bool:
 
 
 _BETWEEN = re.compile(r"\b(?:fighting|clashes|battles?|gun ?battles?|hostilities|heavy clashes)\s+between\s+", re.I)
-_WEAPON_WORDS = re.compile(r"\b(?:artillery|tanks?|rockets?|missiles?|shells|mortars?|howitzers?|drones?|jets?|warplanes?|aircraft|"
-                           r"helicopters?|gunships?)\b", re.I)
+_WEAPON_WORDS = re.compile(rf"\b(?:{_WEAPONS}|gunships?)\b", re.I)
 _FIRED_BY = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:fired|launched|dropped|operated|used|flown)\s+by\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", re.I)
 _BARE_COALITION = re.compile(r"\b(?:the|a|an)\s+coalition\b", re.I)
 _AIR_WORDS = re.compile(r"\b(?:warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|gunships?|drones?|bombers?|"
