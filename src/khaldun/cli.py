@@ -107,8 +107,10 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
             summary = run_dask(paths, db=path, published=published, scheduler=scheduler,
                                workers=workers, parts=parts)
         elif engine == "local":
-            total = _count_inputs(paths)
-            if total is None or total > PROGRESS_MIN_DOCS:
+            # A progress bar only where someone watches it: on a pipe or in a log file its refresh thread would
+            # only take CPU from the workers (a few per cent of a core).
+            total = _count_inputs(paths) if console.is_terminal else 0
+            if console.is_terminal and (total is None or total > PROGRESS_MIN_DOCS):
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
                 with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
