@@ -120,6 +120,9 @@ _WORKER_PIPELINE: Pipeline | None = None
 # so that passing them between processes stays a small share of coding them.
 CHUNK_BYTES = 256 * 1024
 CHUNK_DOCS = 64
+MAX_DEATHS_IN_A_ROW = 3
+IN_FLIGHT_PER_WORKER = 4  # chunks submitted ahead of the one awaited, per worker
+READ_AHEAD_BYTES = 32 * 2**20  # input read ahead of the workers (`read_ahead`)
 
 # A made-up report that reaches every lazily built table: the gazetteer, the cue, actor and toll patterns,
 # dates, places and the framing lexicon.
@@ -179,20 +182,129 @@ def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
         yield chunk
 
 
+def read_ahead(docs: Iterable[Document], max_bytes: int = READ_AHEAD_BYTES) -> Iterator[Document]:
+    """`docs`, pulled by a background thread up to `max_bytes` of input ahead of the consumer.
+
+    With workers, the main process has nothing to do while the fork server warms up (half a second): reading
+    and decoding the input then, instead of once the workers wait for it, keeps that time off the run."""
+    import queue
+    import threading
+
+    ahead: queue.SimpleQueue[tuple[Document | None, BaseException | None, int]] = queue.SimpleQueue()
+    room = threading.Condition()
+    held = [0]
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for doc in docs:
+                size = len(doc.raw)
+                with room:
+                    room.wait_for(lambda: held[0] < max_bytes or stop.is_set())
+                    if stop.is_set():
+                        return
+                    held[0] += size
+                ahead.put((doc, None, size))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            ahead.put((None, exc, 0))
+            return
+        ahead.put((None, None, 0))
+
+    thread = threading.Thread(target=produce, name="khaldun-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            doc, exc, size = ahead.get()
+            if exc is not None:
+                raise exc
+            if doc is None:
+                return
+            with room:
+                held[0] -= size
+                room.notify()
+            yield doc
+    finally:
+        stop.set()
+        with room:
+            room.notify_all()
+
+
+def _executor(workers: int) -> Any:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
+
+
+def _died(doc: Document) -> Document:
+    doc.error = "K098 [worker] the worker process died while coding this document (out of memory, or a crash)"
+    doc.reports = []
+    doc.raw = ""
+    return doc
+
+
+def map_chunks(fn: Callable[[list[Any]], list[Any]], chunks: Iterable[list[Any]], workers: int, *,
+               died: Callable[[Any], Any]) -> Iterator[Any]:
+    """`fn(chunk)` for every chunk in `workers` worker processes, the items it returns yielded in input order.
+
+    The workers are a `ProcessPoolExecutor` fed a few chunks ahead of the one awaited. (multiprocessing's
+    `Pool.imap` streams too, but its worker-watching thread wakes up whenever a result waits to be read,
+    which costs the main process a tenth of a core while the workers run.) When a worker process dies, the
+    chunks then pending are run again one item at a time: the item whose run kills a worker again is
+    replaced by `died(item)`, and the rest go on. `fn` must be importable by the workers.
+    """
+    from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
+
+    window = IN_FLIGHT_PER_WORKER * workers
+    chunks = iter(chunks)
+    pending: deque[tuple[Any, list[Any]]] = deque()
+    ex = _executor(workers)
+    try:
+        while True:
+            while len(pending) < window and (chunk := next(chunks, None)) is not None:
+                pending.append((ex.submit(fn, chunk), chunk))
+            if not pending:
+                return
+            future, chunk = pending.popleft()
+            try:
+                yield from future.result()
+                continue
+            except BrokenProcessPool:
+                log.warning("a worker process died; running the pending items one at a time to find which")
+            ex.shutdown(wait=True, cancel_futures=True)
+            items = [x for c in (chunk, *(c for _, c in pending)) for x in c]
+            pending.clear()
+            ex = _executor(workers)
+            deaths = 0  # in a row: workers that die whatever the item are a broken set-up, not a broken page
+            for item in items:
+                try:
+                    out = ex.submit(fn, [item]).result()
+                    deaths = 0
+                except BrokenProcessPool:
+                    deaths += 1
+                    ex.shutdown(wait=True, cancel_futures=True)
+                    if deaths >= MAX_DEATHS_IN_A_ROW:
+                        raise PipelineError(f"worker processes died on {deaths} documents in a row; "
+                                            "run with --workers 1 to see the error") from None
+                    out = [died(item)]
+                    ex = _executor(workers)
+                yield from out
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)
+
+
 def pipe(docs: Iterable[Document], *, workers: int = 1, pipeline: Pipeline | None = None) -> Iterator[Document]:
-    """Run documents through the pipeline, in `workers` processes when more than one."""
+    """Run documents through the pipeline, in `workers` processes when more than one (`map_chunks`): a
+    document that kills its worker process comes back with a K098 error, and the batch goes on."""
     if workers <= 1:
         p = pipeline or default_pipeline()
         for doc in docs:
             yield p(doc)
         return
-    import multiprocessing as mp
-
     start_workers(workers)
-    ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
-    with ctx.Pool(workers, initializer=_worker_init) as pool:
-        for done in pool.imap(_worker_run, _chunks(docs)):
-            yield from done
+    yield from map_chunks(_worker_run, _chunks(docs), workers, died=_died)
 
 
 @dataclass(slots=True)
@@ -235,7 +347,7 @@ def run(paths: Iterable[str], *, db: str | None = None, published: str | None = 
         batch: list[Document] = []
         new_ids: list[str] = []
         written = time.monotonic()
-        for doc in pipe(fresh(), workers=workers):
+        for doc in pipe(read_ahead(fresh()) if workers > 1 else fresh(), workers=workers):
             new_ids.append(doc.doc_id)
             if doc.error:
                 summary.failed += 1
