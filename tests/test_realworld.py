@@ -45,3 +45,27 @@ def test_language_is_labelled(text, lang):
     from khaldun.article import guess_language
 
     assert guess_language(text) == lang
+
+
+@pytest.mark.parametrize("line", [
+    "Newsletter",
+    "Daily newsletter:",
+    "Get our free newsletter",
+    "Enter your e-mail address to receive the newsletter",
+    "Newsletter sign-up: the morning briefing from the front line",
+    "Subscribe to the weekly bulletin",
+])
+def test_newsletter_boxes_are_chrome(line):
+    from khaldun.article import is_chrome
+
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The group claimed the ambush in its weekly newsletter al-Naba on Thursday, naming two of the dead.",
+    "A statement in the militia's newsletter said its fighters had shelled the airport.",
+])
+def test_a_report_that_names_a_newsletter_is_not_chrome(line):
+    from khaldun.article import is_chrome
+
+    assert not is_chrome(line)
