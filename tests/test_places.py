@@ -59,6 +59,21 @@ MENTION_TEXT = (
 )
 
 
+@pytest.mark.parametrize("text", [
+    "Russian President Vladimir Putin ordered the offensive on Thursday.",  # Vladimir: a city and an oblast
+    "Foreign Minister Israel Katz spoke after the strike.",
+    "Mayor Vitali Klitschko said shelters were open.",
+])
+def test_a_name_after_a_title_is_a_person_not_a_place(geo: Geocoder, text: str) -> None:
+    named = [m.span.text for m in geo.find_mentions(text) if m.kind != "demonym"]
+    assert named == [], named
+
+
+def test_a_town_named_alone_is_still_a_town(geo: Geocoder) -> None:
+    found = [m for m in geo.find_mentions("Drones struck Vladimir and Ivanovo overnight.") if m.span.text == "Vladimir"]
+    assert found and found[0].country_code == "RU"
+
+
 def test_mentions_round_trip_to_the_text(geo: Geocoder) -> None:
     for m in geo.find_mentions(MENTION_TEXT):
         assert MENTION_TEXT[m.span.start:m.span.end] == m.span.text

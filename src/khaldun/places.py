@@ -113,6 +113,14 @@ _IN = re.compile(
     r"\bcaptured|\bseized|\bsiege\s+of|\bon)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# A title just before a name in a capitalised run makes the name a person's, however large the town it
+# spells: "President Vladimir Putin", "General Khalifa Haftar", "Mayor Vitali Klitschko".
+_TITLES = frozenset(
+    "president vice prime minister premier king queen prince princess emir sheikh shaikh general gen lt "
+    "colonel col major maj captain capt commander brigadier admiral sergeant sgt mr mrs ms dr senator sen "
+    "governor gov mayor ambassador pope bishop cardinal imam ayatollah chancellor secretary chairman "
+    "spokesman spokeswoman judge justice leader chief marshal sultan".split()
+)
 _PROVINCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:province|governorate|region|state|oblast|wilaya)\b", re.IGNORECASE)
 _AREA_AFTER = re.compile(r"(?:['’]s)?\s+(?:countryside|area|outskirts|environs|suburbs|district|frontline|township)\b",
                          re.IGNORECASE)
@@ -330,8 +338,10 @@ class Geocoder:
                 elif gz.ADMIN1 in kinds and _PROVINCE_AFTER.match(text, e):
                     kind = "admin1"  # "Nineveh province"
                     best = next(r for r in rows if g.kind[r] == gz.ADMIN1)
-                if part and j == i and kind == "populated" and g.pop[best] < BIG_TOWN and not _is_admin(kinds):
-                    i += 1  # "Ali" in "Ali Haji Adan": a small town's name inside a person's name
+                titled = part and j == i and 0 < i < n - 1 and exact_key(text[run[i - 1][0]:run[i - 1][1]]) in _TITLES
+                if titled or (part and j == i and kind == "populated" and g.pop[best] < BIG_TOWN
+                              and not _is_admin(kinds)):
+                    i += 1  # "Ali" in "Ali Haji Adan", "Vladimir" in "President Vladimir Putin": a person's name
                     continue
                 found.append(PlaceMention(Span(s, e, text[s:e]), kind, g.cc[best], rows, match, in_run=part))
             for k in range(i, j + 1):
