@@ -1,5 +1,7 @@
 """The event coder on sentences written for these tests (real places, invented wording)."""
 
+import datetime as dt
+
 import pytest
 
 from khaldun.events import code_document
@@ -396,6 +398,16 @@ def test_tolls_and_claims(geo, text, fatalities, low, high, claim):
 def test_event_dates(geo, text, published, date, precision):
     (r,) = code(text, geo, published).reports
     assert (r.event_date, r.time_precision) == (date, precision)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The monitor, which released its report on Friday, said troops shelled the village on Tuesday.",
+    "Investigators published their findings on Friday: troops shelled the village on Tuesday.",
+])
+def test_the_day_a_report_came_out_is_not_the_events_day(sentence):
+    from khaldun.events import event_dates
+
+    assert [h.text for h in event_dates(sentence, dt.date(2023, 5, 14))] == ["on Tuesday"]
 
 
 def test_every_span_points_at_its_words(geo):

@@ -239,9 +239,10 @@ _REFERENCE = re.compile(r"\b(?:followed|following|in retaliation for|in response
 
 
 _REPORTED_ON = re.compile(
-    r"\b(?:said|says|announced|told|reported|added|stated|confirmed|wrote|posted|published|announcing|claimed|"
+    r"\b(?:said|says|announced|told|reported|added|stated|confirmed|wrote|posted|published|released|issued|announcing|claimed|"
     r"declared|denied)\s+(?:(?:on|in|at|a|an|the|its|his|her|their|statement|interview|reporters|journalists|press|"
-    r"conference|briefing|late|early|tweet|post|message|televised|address|speech|[A-Z][\w-]*)\s+){0,5}$")
+    r"conference|briefing|late|early|tweet|post|message|televised|address|speech|report|findings|investigation|"
+    r"inquiry|study|analysis|review|assessment|figures|tally|data|video|footage|images|photos|[A-Z][\w-]*)\s+){0,5}$")
 
 
 _POSSESSIVE_DATE = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}?(?:attack|attacks|bombing|bombings|blast|explosion|strike|strikes|"
