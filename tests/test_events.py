@@ -425,3 +425,24 @@ def test_a_denial_is_kept_with_the_report(geo):
     (r,) = code(text, geo).reports
     assert "denied by The Russian defence ministry" in r.claim
     assert text[r.mentions["denial"].start:r.mentions["denial"].end].startswith("The Russian defence ministry")
+
+
+@pytest.mark.parametrize("opening", [
+    # the group is named in a sentence that says "no" about something else: it is still the antecedent
+    "The fighters of Kata'ib Hezbollah say the occupier will find no safe corner anywhere in Iraq.",
+    # a date line between the headline and the story is not a roundup's section heading
+    "Monday, 8 March 2021\n\nThe fighters of Kata'ib Hezbollah have warned the occupier for weeks.",
+])
+def test_the_group_is_the_one_the_article_named_before(geo, opening):
+    text = ("Rockets on the base\n\n" + opening + "\n\nSome background on the war, which has gone on for years.\n\n"
+            * 1 + "In a statement released on Monday night, the resistance group said its fighters fired twelve "
+            "rockets at the American base at Erbil airport, killing one contractor.")
+    reports = code(text, geo).reports
+    assert [r.actor1 for r in reports] == ["Kataib Hezbollah"]
+
+
+def test_a_group_said_not_to_have_done_it_is_no_antecedent(geo):
+    text = ("Rockets on the base\n\nNo group linked to Kata'ib Hezbollah has claimed the attack.\n\n"
+            "Officials said the attackers fired twelve rockets at the American base at Erbil airport on Monday.")
+    (r,) = code(text, geo).reports
+    assert "Kataib" not in r.actor1

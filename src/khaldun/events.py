@@ -24,7 +24,7 @@ from . import acled
 from .acled import cue, load_table
 from .actors import ActorMention, find_actors, generic_name, government_name, state_name
 from .casualties import Toll, attribution, tolls
-from .dates import DateHit, find_dates
+from .dates import DateHit, find_dates, parse_date
 from .distance import haversine_km
 from .heads import PatternIndex
 from .records import Discard, Document, Place, Report, Span
@@ -1050,8 +1050,7 @@ def _main_group(doc: Document, geo: GeocoderLike, at: int) -> str:
     text = doc.text
     lo, _ = _neighbourhood(text, at)
     counts = _group_counts(text[lo:at], geo)
-    if not counts and lo > 0 and not any(
-            ln.strip() and not _TERMINAL.search(ln.strip()) for ln in text[:lo].splitlines()[1:]):
+    if not counts and lo > 0 and not any(_heading(ln) for ln in text[:lo].splitlines()[1:]):
         # further back, only an article about one group names the antecedent ("the gang" three paragraphs
         # after "Gran Grif gunmen stormed the town"); several groups, or section headings (a roundup), are
         # several stories
@@ -1060,11 +1059,24 @@ def _main_group(doc: Document, geo: GeocoderLike, at: int) -> str:
     return max(sorted(counts), key=lambda k: counts[k]) if counts else ""
 
 
+# A sentence that names groups only to say they did not do it, or might have ("the occupier will find no
+# safe corner" says nothing of the kind, and its group stays an antecedent)
+_NO_ANTECEDENT = re.compile(
+    r"\b(?:no (?:\w+ )?(?:group|one|organi[sz]ation|faction|claim)s?|nobody|(?:not|never)\b[^.;]{0,30}\bclaim\w*|"
+    r"denied|denies|deny|linked to|active in|suspected|suspects?)\b", re.I)
+
+
+def _heading(line: str) -> bool:
+    """A line without a sentence's end that is not just a date: a roundup's section heading."""
+    ln = line.strip()
+    return bool(ln) and not _TERMINAL.search(ln) and not (len(ln) < 60 and parse_date(ln) is not None)
+
+
 def _group_counts(text: str, geo: GeocoderLike) -> dict[str, int]:
     counts: dict[str, int] = {}
     for s, e in split_sentences(text):
         sent = text[s:e]
-        if re.search(r"\b(?:no|not|never|denied|linked to|active in)\b", sent, re.I):
+        if _NO_ANTECEDENT.search(sent):
             continue  # "no group has claimed it; groups linked to IS are active": no antecedent
         for a in find_actors(sent, geo.country_for_word):
             if a.kind == "group":
@@ -1106,6 +1118,9 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
             continue  # "followed the 1 October bombing, which was claimed by the PKK": another event's claim
         if not m or re.search(r"\b(?:denied|deny|denies|not|no)\b", _same_clause(sent, m.start(), m.end()), re.I):
             continue
+        if re.match(r"\W*(?:no|none|nobody|neither)\b", sent[:m.start()], re.I) and not re.search(
+                r"\bbut\b|;", sent[:m.start()]):
+            continue  # "No group linked to Kata'ib Hezbollah has claimed the attack": a long subject, still no claim
         acts = find_actors(sent, geo.country_for_word)
         armed = [a for a in acts if a.kind in ("group", "unit", "state", "police")]
         if m.group("after"):
