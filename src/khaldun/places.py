@@ -115,12 +115,14 @@ _IN = re.compile(
 )
 # A title just before a name in a capitalised run makes the name a person's, however large the town it
 # spells: "President Vladimir Putin", "General Khalifa Haftar", "Mayor Vitali Klitschko".
-_TITLES = frozenset(
-    "president vice prime minister premier king queen prince princess emir sheikh shaikh general gen lt "
-    "colonel col major maj captain capt commander brigadier admiral sergeant sgt mr mrs ms dr senator sen "
-    "governor gov mayor ambassador pope bishop cardinal imam ayatollah chancellor secretary chairman "
-    "spokesman spokeswoman judge justice leader chief marshal sultan".split()
-)
+_TITLES = frozenset({
+    "president", "vice", "prime", "minister", "premier", "king", "queen", "prince", "princess", "emir",
+    "sheikh", "shaikh", "general", "gen", "lt", "colonel", "col", "major", "maj", "captain", "capt",
+    "commander", "brigadier", "admiral", "sergeant", "sgt", "mr", "mrs", "ms", "dr", "senator", "sen",
+    "governor", "gov", "mayor", "ambassador", "pope", "bishop", "cardinal", "imam", "ayatollah", "chancellor",
+    "secretary", "chairman", "spokesman", "spokeswoman", "judge", "justice", "leader", "chief", "marshal",
+    "sultan"
+})
 _PROVINCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:province|governorate|region|state|oblast|wilaya)\b", re.IGNORECASE)
 _AREA_AFTER = re.compile(r"(?:['’]s)?\s+(?:countryside|area|outskirts|environs|suburbs|district|frontline|township)\b",
                          re.IGNORECASE)
