@@ -446,3 +446,17 @@ def test_a_group_said_not_to_have_done_it_is_no_antecedent(geo):
             "Officials said the attackers fired twelve rockets at the American base at Erbil airport on Monday.")
     (r,) = code(text, geo).reports
     assert "Kataib" not in r.actor1
+
+
+def test_one_event_per_town_a_strike_hit(geo):
+    # ACLED: one event per actor pair, location and day
+    (a, b) = code("Russian missiles hit Odesa and Kharkiv on Friday, regional officials said.", geo, "2024-11-02").reports
+    assert (a.place.location, b.place.location) == ("Odesa", "Kharkiv")
+    assert a.event_date == b.event_date == "2024-11-01" and a.sub_event_type == b.sub_event_type
+
+
+def test_a_toll_for_the_whole_list_keeps_one_event(geo):
+    # how "killing five" divides between the towns is not said: one event, as ACLED would not invent a split
+    reports = code("Russian missiles hit Odesa and Kharkiv on Friday, killing five people, officials said.", geo,
+                   "2024-11-02").reports
+    assert len(reports) == 1 and reports[0].fatalities == 5

@@ -468,11 +468,19 @@ def _paragraphs_after(text: str, at: int, n: int) -> int:
     return end
 
 
+_LIST_OPENER = re.compile(r"\bin\s+(?:the\s+(?:towns?|cities|city|villages?|provinces?)\s+of\s+)?$")
+# the towns a strike or raid hit, named as its direct objects: "missiles hit Odesa and Kharkiv"
+_TARGET_LIST_OPENER = re.compile(
+    r"\b(?:in|on|struck|hit|shelled|bombed|pounded|targeted|attacked|raided|stormed)\s+"
+    r"(?:the\s+(?:towns?|cities|city|villages?)\s+of\s+)?$", re.I)
+
+
 def _listed_places(text: str, s: int, e: int, sub: str, c: Candidate, mentions: Sequence[object],
                    geo: GeocoderLike, outlet: str | None) -> list[Candidate]:
-    """The other towns of a list ("in Mombasa, Kisumu and Nakuru") a protest sentence gives: ACLED codes
-    one event per location and day. Only for demonstrations without a toll (a toll is the list's total)."""
-    if sub not in PROTEST_SUBS or c.place is None or not c.own_place or tolls(text[s:e]):
+    """The other towns of a list a sentence gives ("protests in Mombasa, Kisumu and Nakuru", "missiles hit
+    Odesa and Kharkiv"): ACLED codes one event per location and day. Only without a toll (a toll is the
+    list's total, and how it divides among the towns is not said)."""
+    if sub == acled.AGREEMENT or c.place is None or not c.own_place or tolls(text[s:e]):
         return []
     resolve = getattr(geo, "resolve", None)
     inside = [m for m in mentions if s <= m.span.start and m.span.end <= e and getattr(m, "kind", "") == "populated"
@@ -484,8 +492,9 @@ def _listed_places(text: str, s: int, e: int, sub: str, c: Candidate, mentions: 
     out: list[Candidate] = []
     own = c.place.mention
     if (resolve is None or len(listed) < 2 or own is None or not any(m.span.start == own.start for m in listed)
-            or not re.search(r"\bin\s+(?:the\s+(?:towns?|cities|city|provinces?)\s+of\s+)?$", text[max(s, listed[0].span.start - 40):listed[0].span.start])):
-        return out  # the report's own place opens an "in A, B and C" list
+            or not (_LIST_OPENER if sub in PROTEST_SUBS else _TARGET_LIST_OPENER).search(
+                text[max(s, listed[0].span.start - 40):listed[0].span.start])):
+        return out  # the report's own place opens an "in A, B and C" list (or the targets of a strike)
     for m in listed:
         if m.span.start == own.start:
             continue
