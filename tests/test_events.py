@@ -460,3 +460,17 @@ def test_a_toll_for_the_whole_list_keeps_one_event(geo):
     reports = code("Russian missiles hit Odesa and Kharkiv on Friday, killing five people, officials said.", geo,
                    "2024-11-02").reports
     assert len(reports) == 1 and reports[0].fatalities == 5
+
+
+def test_a_listed_toll_splits_where_the_article_gives_each_towns_share(geo):
+    text = ("Nine people were killed in clashes between police and protesters in Dakar and the southern city of "
+            "Ziguinchor on Thursday, the minister said.\n\nSix people died in Dakar and three in Ziguinchor.")
+    reports = code(text, geo, "2023-06-02").reports
+    assert [(r.place.location, r.fatalities, r.mentions["fatalities"].text) for r in reports] == [
+        ("Dakar", 6, "Six"), ("Ziguinchor", 3, "three")]
+
+
+def test_shares_that_do_not_add_up_keep_one_report(geo):
+    text = ("Russian missiles hit Odesa and Kharkiv on Friday, killing five people, officials said. "
+            "Three died in Odesa and one in Kharkiv.")
+    assert len(code(text, geo, "2024-11-02").reports) == 1

@@ -25,6 +25,7 @@ _NUMWORD = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|an?)"
 )
+NUMBER_WORD = _NUMWORD  # a number in digits or words, for other modules' patterns (`to_int` reads it)
 _QUAL = r"(?:(?:at least|more than|over|some|about|around|nearly|almost|up to|as many as|approximately|roughly|an estimated|a total of|another|a further)\s+)?"
 _WHO = (
     r"(?:[A-Za-z][\w'-]*\s+){0,3}?(?:people|persons|civilians|soldiers|troops|fighters|militants|members|police(?:men| officers)?|"

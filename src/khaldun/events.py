@@ -23,7 +23,7 @@ from typing import Protocol
 from . import acled
 from .acled import cue, load_table
 from .actors import ActorMention, find_actors, generic_name, government_name, state_name
-from .casualties import Toll, attribution, tolls
+from .casualties import NUMBER_WORD, Toll, attribution, to_int, tolls
 from .dates import DateHit, find_dates, parse_date
 from .distance import haversine_km
 from .heads import PatternIndex
@@ -59,6 +59,7 @@ class Candidate:
     names_place: bool = False  # "in the village of Houla": a place of its own even where the gazetteer has none
     own_deaths: bool = False  # "were killed ... when": deaths told with how they happened, not a bare toll update
     support: bool = False  # a sentence with no cue that adds a toll, a claim or a named actor to a report
+    deaths: Span | None = None  # this town's share of a listed toll ("six died in Dakar and three in Ziguinchor")
 
 
 @dataclass(slots=True)
@@ -468,6 +469,11 @@ def _paragraphs_after(text: str, at: int, n: int) -> int:
     return end
 
 
+_LIST_SEP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+(?:[a-z-]+\s+)?(?:city|town|village)\s+of\s+)?")
+# "six people died in Dakar", "and three in Ziguinchor": the number just before "in <town>"
+_SHARE_BEFORE = re.compile(
+    rf"\b(?P<n>{NUMBER_WORD})(?:\s+(?:people|persons|civilians|protesters|demonstrators|others|more|dead|deaths))?"
+    r"(?:\s+(?:were|was|have been|had been))?(?:\s+(?:killed|died|dead|shot dead|lost their lives))?\s+$", re.I)
 _LIST_OPENER = re.compile(r"\bin\s+(?:the\s+(?:towns?|cities|city|villages?|provinces?)\s+of\s+)?$")
 # the towns a strike or raid hit, named as its direct objects: "missiles hit Odesa and Kharkiv"
 _TARGET_LIST_OPENER = re.compile(
@@ -478,16 +484,17 @@ _TARGET_LIST_OPENER = re.compile(
 def _listed_places(text: str, s: int, e: int, sub: str, c: Candidate, mentions: Sequence[object],
                    geo: GeocoderLike, outlet: str | None) -> list[Candidate]:
     """The other towns of a list a sentence gives ("protests in Mombasa, Kisumu and Nakuru", "missiles hit
-    Odesa and Kharkiv"): ACLED codes one event per location and day. Only without a toll (a toll is the
-    list's total, and how it divides among the towns is not said)."""
-    if sub == acled.AGREEMENT or c.place is None or not c.own_place or tolls(text[s:e]):
+    Odesa and Kharkiv"): ACLED codes one event per location and day. A toll for the whole list splits only
+    where the article gives each town's share ("six died in Dakar and three in Ziguinchor") and the shares
+    add up to it; otherwise the sentence stays one report."""
+    if sub == acled.AGREEMENT or c.place is None or not c.own_place:
         return []
     resolve = getattr(geo, "resolve", None)
     inside = [m for m in mentions if s <= m.span.start and m.span.end <= e and getattr(m, "kind", "") == "populated"
               and not getattr(m, "dateline", False)]
     listed: list[object] = []
     for a, b in zip(inside, inside[1:]):
-        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s*", text[a.span.end:b.span.start]):
+        if _LIST_SEP.fullmatch(text[a.span.end:b.span.start]):
             listed += [x for x in (a, b) if x not in listed]
     out: list[Candidate] = []
     own = c.place.mention
@@ -495,14 +502,43 @@ def _listed_places(text: str, s: int, e: int, sub: str, c: Candidate, mentions: 
             or not (_LIST_OPENER if sub in PROTEST_SUBS else _TARGET_LIST_OPENER).search(
                 text[max(s, listed[0].span.start - 40):listed[0].span.start])):
         return out  # the report's own place opens an "in A, B and C" list (or the targets of a strike)
-    for m in listed:
+    shares: dict[int, Span] = {}
+    total = [t.value for t in tolls(text[s:e]) if t.kind == "killed" and not t.vague]
+    if total:
+        shares = _toll_shares(text, e, [m.span.text for m in listed], total[0])
+        if not shares:
+            return out  # a toll for the whole list, its division not said: one report
+    for k, m in enumerate(listed):
         if m.span.start == own.start:
+            c.deaths = shares.get(k)
             continue
         place = resolve(m.span.text, text=text, start=m.span.start, mentions=mentions, outlet_country=outlet)
         if place is None or place.latitude is None or place.country_code != c.place.country_code:
+            if shares:
+                c.deaths = None
+                return []  # a share without its town: keep the total on one report
             continue
-        out.append(Candidate(s, e, c.sub, c.cue_start, c.cue_end, c.strong, c.dates, place, True))
+        out.append(Candidate(s, e, c.sub, c.cue_start, c.cue_end, c.strong, c.dates, place, True,
+                             deaths=shares.get(k)))
     return out
+
+
+def _toll_shares(text: str, after: int, towns: list[str], total: int) -> dict[int, Span]:
+    """Each listed town's share of a toll, where the next paragraphs give them ("six people died in Dakar
+    and three in Ziguinchor") and they add up to `total`; else {}."""
+    window = text[after:_paragraphs_after(text, after, 2)]
+    shares: dict[int, Span] = {}
+    for k, town in enumerate(towns):
+        for m in re.finditer(rf"\b(?:in|at)\s+(?:the\s+(?:[a-z-]+\s+)?(?:city|town|village)\s+of\s+)?{re.escape(town)}\b", window):
+            n = _SHARE_BEFORE.search(window[max(0, m.start() - 60):m.start()])
+            value = to_int(n.group("n")) if n else None
+            if value is not None:
+                at = after + max(0, m.start() - 60) + n.start("n")  # type: ignore[union-attr]
+                shares[k] = Span(at, at + len(n.group("n")), n.group("n"))  # type: ignore[union-attr]
+                break
+    if len(shares) != len(towns) or sum(to_int(x.text) or 0 for x in shares.values()) != total:
+        return {}
+    return shares
 
 
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed)\b|\b(?:were|was|are|is) (?:false|untrue|fabricated|"
@@ -647,6 +683,9 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     exact = [(t, o) for t, o in killed if not t.vague]
     killed = exact or killed  # "dozens" (12) only when no exact figure is given
     values = sorted({t.value for t, _ in killed})
+    share = next((c.deaths for c in d.cands if c.deaths is not None), None)
+    if share is not None:  # this town's share of a listed toll
+        values = [to_int(share.text) or 0]
     fatalities = values[0] if values else None
     no_deaths = None
     if not values:
@@ -673,7 +712,9 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
         mentions["actor1"] = a1_span
     if a2_span:
         mentions["actor2"] = a2_span
-    if killed:
+    if share is not None:
+        mentions["fatalities"] = share
+    elif killed:
         t, off = killed[0]
         mentions["fatalities"] = Span(off + t.start, off + t.end, t.text)
     elif no_deaths:
