@@ -110,7 +110,7 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
             # A progress bar only where someone watches it: on a pipe or in a log file its refresh thread would
             # only take CPU from the workers (a few per cent of a core).
             total = _count_inputs(paths) if console.is_terminal else 0
-            if console.is_terminal and (total is None or total > PROGRESS_MIN_DOCS):
+            if total is None or total > PROGRESS_MIN_DOCS:
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
                 with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

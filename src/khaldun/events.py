@@ -469,7 +469,8 @@ def _paragraphs_after(text: str, at: int, n: int) -> int:
     return end
 
 
-_LIST_SEP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+(?:[a-z-]+\s+)?(?:city|town|village)\s+of\s+)?")
+_TOWN_OF = r"(?:the\s+(?:[a-z-]+\s+)?(?:city|town|village)\s+of\s+)?"  # "the southern city of"
+_LIST_SEP = re.compile(rf"\s*(?:,|,?\s+and|,?\s+or)\s+{_TOWN_OF}")
 # "six people died in Dakar", "and three in Ziguinchor": the number just before "in <town>"
 _SHARE_BEFORE = re.compile(
     rf"\b(?P<n>{NUMBER_WORD})(?:\s+(?:people|persons|civilians|protesters|demonstrators|others|more|dead|deaths))?"
@@ -526,19 +527,18 @@ def _listed_places(text: str, s: int, e: int, sub: str, c: Candidate, mentions: 
 def _toll_shares(text: str, after: int, towns: list[str], total: int) -> dict[int, Span]:
     """Each listed town's share of a toll, where the next paragraphs give them ("six people died in Dakar
     and three in Ziguinchor") and they add up to `total`; else {}."""
-    window = text[after:_paragraphs_after(text, after, 2)]
+    stop = _paragraphs_after(text, after, 2)
     shares: dict[int, Span] = {}
+    counted = 0
     for k, town in enumerate(towns):
-        for m in re.finditer(rf"\b(?:in|at)\s+(?:the\s+(?:[a-z-]+\s+)?(?:city|town|village)\s+of\s+)?{re.escape(town)}\b", window):
-            n = _SHARE_BEFORE.search(window[max(0, m.start() - 60):m.start()])
+        for m in re.compile(rf"\b(?:in|at)\s+{_TOWN_OF}{re.escape(town)}\b").finditer(text, after, stop):
+            n = _SHARE_BEFORE.search(text, max(after, m.start() - 60), m.start())
             value = to_int(n.group("n")) if n else None
-            if value is not None:
-                at = after + max(0, m.start() - 60) + n.start("n")  # type: ignore[union-attr]
-                shares[k] = Span(at, at + len(n.group("n")), n.group("n"))  # type: ignore[union-attr]
+            if n and value is not None:
+                shares[k] = Span(n.start("n"), n.end("n"), n.group("n"))
+                counted += value
                 break
-    if len(shares) != len(towns) or sum(to_int(x.text) or 0 for x in shares.values()) != total:
-        return {}
-    return shares
+    return shares if len(shares) == len(towns) and counted == total else {}
 
 
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed)\b|\b(?:were|was|are|is) (?:false|untrue|fabricated|"
