@@ -145,7 +145,7 @@ def _rows(db: Path, level: str) -> list[dict]:
 
 
 def test_two_workers_give_what_one_gives(example_db, tmp_path):
-    # the workers are forked from a warmed-up fork server (pipeline.start_workers); their output must not differ
+    # the workers are forked from a warmed-up fork server (prefork.start_workers); their output must not differ
     db, _ = example_db
     db2 = tmp_path / "w2.duckdb"
     kh("run", str(EXAMPLES), "--db", str(db2), "--workers", "2", "--no-table")

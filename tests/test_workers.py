@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from khaldun.errors import PipelineError
-from khaldun.pipeline import map_chunks, read_ahead
+from khaldun.pipeline import PackedChunk, map_chunks, read_ahead
 from khaldun.records import Document
 
 
@@ -19,6 +19,16 @@ def shout(items: list[str]) -> list[str]:
         if x == "boom":
             os._exit(3)
         out.append(x.upper())
+    return out
+
+
+def titles(docs) -> list[str]:
+    """A chunk function over documents; a document titled "boom" kills its worker."""
+    out = []
+    for d in docs:
+        if d.title == "boom":
+            os._exit(3)
+        out.append(d.title.upper())
     return out
 
 
@@ -36,6 +46,16 @@ def test_a_document_that_kills_its_worker_is_marked_and_the_batch_goes_on():
     chunks = [["a", "b"], ["c", "boom", "d"], ["e"], ["f", "g"]]
     got = list(map_chunks(shout, chunks, 2, died=lambda x: f"died:{x}"))
     assert got == ["A", "B", "C", "died:boom", "D", "E", "F", "G"]
+
+
+def test_packed_chunks_reach_the_workers_whole_and_a_killer_page_in_one_is_still_found():
+    docs = [Document(doc_id=str(i), raw="é" * 10, title=t, content_type="text") for i, t in enumerate("ab")]
+    docs += [Document(doc_id="x", raw="<p>", title="boom", content_type="html"),
+             Document(doc_id="y", raw="ü", title="c", content_type="text")]
+    packed = [PackedChunk(docs[:2]), PackedChunk(docs[2:])]
+    assert packed[0].size == 20 and [d.title for d in packed[1]] == ["boom", "c"]
+    got = list(map_chunks(titles, packed, 2, died=lambda d: f"died:{d.doc_id}"))
+    assert got == ["A", "B", "died:x", "C"]
 
 
 def test_workers_that_die_on_everything_stop_the_run_with_a_clear_error():

@@ -1,4 +1,4 @@
-"""Imported by the worker fork server (`pipeline.start_workers`), the one hook multiprocessing gives into that
+"""Imported by the worker fork server (`prefork.start_workers`), the one hook multiprocessing gives into that
 process: it warms khaldun up once, so that every worker forked from it starts with the gazetteer loaded and
 the tables compiled."""
 

@@ -1,6 +1,6 @@
 """The `khaldun` console entry point.
 
-`khaldun run --workers N` (N > 1) starts the worker fork server (`pipeline.start_workers`) before the
+`khaldun run --workers N` (N > 1) starts the worker fork server (`prefork.start_workers`) before the
 command-line modules are imported (typer, click, rich, pydantic: about a fifth of a second), so that the
 workers warm up while this process is still starting. Everything else goes straight to `khaldun.cli`.
 """
@@ -27,7 +27,7 @@ def workers_asked(argv: list[str]) -> int:
 def main() -> None:
     n = workers_asked(sys.argv[1:])
     if n > 1:
-        from .pipeline import start_workers
+        from .prefork import start_workers
 
         start_workers(n)
     from .cli import main as cli_main

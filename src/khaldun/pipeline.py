@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import KhaldunError, PipelineError
+from .prefork import start_workers
 from .records import Document
 
 log = logging.getLogger(__name__)
 
 StageFn = Callable[[Document], Document]
+T = TypeVar("T")
 WRITE_BATCH = 64  # documents per transaction, at least: small enough to lose little on a kill, ...
 WRITE_INTERVAL_S = 1.0  # ... and at most one a second: a transaction costs about 25 ms whatever its size
 
@@ -141,19 +144,6 @@ def warm_up() -> None:
     import trafilatura  # noqa: F401 - HTML pages need it; its import is a third of a process's start-up
 
 
-def start_workers(workers: int) -> None:
-    """Start the process that forks the workers, early and in the background: it imports khaldun and runs
-    `warm_up` once (`khaldun._warm`) while this process opens the database and starts reading, and each worker
-    is then forked from it already warm, instead of importing and loading everything itself."""
-    if workers <= 1 or os.name != "posix":
-        return
-    import multiprocessing as mp
-    from multiprocessing import forkserver
-
-    mp.get_context("forkserver").set_forkserver_preload(["khaldun._warm"])
-    forkserver.ensure_running()
-
-
 def _worker_init() -> None:
     global _WORKER_PIPELINE
     _WORKER_PIPELINE = default_pipeline()
@@ -164,9 +154,25 @@ def _worker_init() -> None:
     Geocoder.default()
 
 
-def _worker_run(docs: list[Document]) -> list[Document]:
+def _worker_run(docs: Iterable[Document]) -> list[Document]:
     assert _WORKER_PIPELINE is not None
     return [_WORKER_PIPELINE(doc) for doc in docs]
+
+
+class PackedChunk:
+    """A chunk of documents pickled once, on the read-ahead thread: handing it to a worker then copies bytes.
+    (The executor pickles what it sends on the main process's feeder thread, while both workers run; pickling
+    the pages' text there took a core a tenth of a second from them on the 181 benchmark pages.) Iterating it
+    gives the documents back."""
+
+    __slots__ = ("blob", "size")
+
+    def __init__(self, docs: list[Document]) -> None:
+        self.blob = pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL)
+        self.size = sum(len(d.raw) for d in docs)
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(pickle.loads(self.blob))  # noqa: S301 - our own bytes, made by this run
 
 
 def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
@@ -182,29 +188,32 @@ def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
         yield chunk
 
 
-def read_ahead(docs: Iterable[Document], max_bytes: int = READ_AHEAD_BYTES) -> Iterator[Document]:
-    """`docs`, pulled by a background thread up to `max_bytes` of input ahead of the consumer.
+def read_ahead(items: Iterable[T], max_bytes: int = READ_AHEAD_BYTES, *,
+               size: Callable[[T], int] = lambda doc: len(doc.raw)) -> Iterator[T]:
+    """`items` (documents, or chunks of them), pulled by a background thread up to `max_bytes` of input
+    (`size(item)`) ahead of the consumer.
 
-    With workers, the main process has nothing to do while the fork server warms up (half a second): reading
-    and decoding the input then, instead of once the workers wait for it, keeps that time off the run."""
+    With workers, the main process has nothing to do while the fork server warms up (half a second): reading,
+    decoding and pickling the input then, instead of once the workers wait for it, keeps that time off the
+    run."""
     import queue
     import threading
 
-    ahead: queue.SimpleQueue[tuple[Document | None, BaseException | None, int]] = queue.SimpleQueue()
+    ahead: queue.SimpleQueue[tuple[T | None, BaseException | None, int]] = queue.SimpleQueue()
     room = threading.Condition()
     held = [0]
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for doc in docs:
-                size = len(doc.raw)
+            for item in items:
+                n = size(item)
                 with room:
                     room.wait_for(lambda: held[0] < max_bytes or stop.is_set())
                     if stop.is_set():
                         return
-                    held[0] += size
-                ahead.put((doc, None, size))
+                    held[0] += n
+                ahead.put((item, None, n))
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
             ahead.put((None, exc, 0))
             return
@@ -214,15 +223,15 @@ def read_ahead(docs: Iterable[Document], max_bytes: int = READ_AHEAD_BYTES) -> I
     thread.start()
     try:
         while True:
-            doc, exc, size = ahead.get()
+            item, exc, n = ahead.get()
             if exc is not None:
                 raise exc
-            if doc is None:
+            if item is None:
                 return
             with room:
-                held[0] -= size
+                held[0] -= n
                 room.notify()
-            yield doc
+            yield item
     finally:
         stop.set()
         with room:
@@ -244,7 +253,7 @@ def _died(doc: Document) -> Document:
     return doc
 
 
-def map_chunks(fn: Callable[[list[Any]], list[Any]], chunks: Iterable[list[Any]], workers: int, *,
+def map_chunks(fn: Callable[[Any], list[Any]], chunks: Iterable[Iterable[Any]], workers: int, *,
                died: Callable[[Any], Any]) -> Iterator[Any]:
     """`fn(chunk)` for every chunk in `workers` worker processes, the items it returns yielded in input order.
 
@@ -252,7 +261,8 @@ def map_chunks(fn: Callable[[list[Any]], list[Any]], chunks: Iterable[list[Any]]
     `Pool.imap` streams too, but its worker-watching thread wakes up whenever a result waits to be read,
     which costs the main process a tenth of a core while the workers run.) When a worker process dies, the
     chunks then pending are run again one item at a time: the item whose run kills a worker again is
-    replaced by `died(item)`, and the rest go on. `fn` must be importable by the workers.
+    replaced by `died(item)`, and the rest go on. A chunk is anything that iterates over its items (a list,
+    a `PackedChunk`). `fn` must be importable by the workers.
     """
     from collections import deque
     from concurrent.futures.process import BrokenProcessPool
@@ -304,7 +314,8 @@ def pipe(docs: Iterable[Document], *, workers: int = 1, pipeline: Pipeline | Non
             yield p(doc)
         return
     start_workers(workers)
-    yield from map_chunks(_worker_run, _chunks(docs), workers, died=_died)
+    packed = read_ahead((PackedChunk(c) for c in _chunks(docs)), size=lambda chunk: chunk.size)
+    yield from map_chunks(_worker_run, packed, workers, died=_died)
 
 
 @dataclass(slots=True)
@@ -347,7 +358,7 @@ def run(paths: Iterable[str], *, db: str | None = None, published: str | None = 
         batch: list[Document] = []
         new_ids: list[str] = []
         written = time.monotonic()
-        for doc in pipe(read_ahead(fresh()) if workers > 1 else fresh(), workers=workers):
+        for doc in pipe(fresh(), workers=workers):
             new_ids.append(doc.doc_id)
             if doc.error:
                 summary.failed += 1
