@@ -774,10 +774,10 @@ def load_or_build(*, rebuild: bool = False) -> Gazetteer:
 
 
 def prune_other_indexes(path: Path) -> None:
-    """Remove the index files beside `path` but the `KEEP_OTHER_INDEXES` newest: two khaldun versions sharing
-    a cache (two environments, or a run during an upgrade) would otherwise delete each other's index and
-    rebuild it at every start."""
-    others = sorted((p for p in path.parent.glob("index-*.marshal") if p != path),
+    """Remove the cache files beside `path` named with the same first word ("index-", "heads-") but the
+    `KEEP_OTHER_INDEXES` newest: two khaldun versions sharing a cache (two environments, or a run during an
+    upgrade) would otherwise delete each other's index and rebuild it at every start."""
+    others = sorted((p for p in path.parent.glob(f"{path.name.split('-', 1)[0]}-*.marshal") if p != path),
                     key=lambda p: p.stat().st_mtime, reverse=True)
     for old in others[KEEP_OTHER_INDEXES:]:
         old.unlink(missing_ok=True)

@@ -11,8 +11,16 @@ both work this way.
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import importlib
+import logging
+import marshal
+import os
 import re
+import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 KEY_LEN = 3
@@ -84,9 +92,65 @@ def heads(body: str, *, max_walk: int = MAX_WALK) -> frozenset[str] | None:
     the regex `body`, or None when they cannot be worked out (in `max_walk` steps)."""
     if _SRE_PARSER is None:
         return None
+    memo = _memo()
+    key = (body, max_walk)
+    if key in memo:
+        return memo[key]
     out: set[str] = set()
     ok = _walk(list(_SRE_PARSER.parse(body, re.IGNORECASE).data), "", out, [MAX_WALK - max_walk])
-    return frozenset(out) if ok and out else None
+    found = memo[key] = frozenset(out) if ok and out else None
+    _state["dirty"] = True
+    return found
+
+
+# Working out the heads parses every pattern a second time (re.compile parsed it once): about 60 ms of each
+# process's start-up for the coder's, the tolls' and the framing lexicon's patterns. The answers are kept
+# in the cache folder (beside the gazetteer index), keyed by this module's source and the Python version.
+MEMO_MAX = 20_000  # entries kept on disk; past that the memo starts over (edited patterns leave old entries)
+_state: dict[str, Any] = {"memo": None, "dirty": False, "path": None}
+log = logging.getLogger(__name__)
+
+
+def _memo_path() -> Path:
+    from .gazetteer import cache_dir
+
+    digest = hashlib.sha256(Path(__file__).read_bytes() + sys.version.encode()).hexdigest()[:12]
+    return cache_dir() / f"heads-{digest}.marshal"
+
+
+def _memo() -> dict[tuple[str, int], frozenset[str] | None]:
+    memo = _state["memo"]
+    if memo is None:
+        memo = {}
+        try:
+            path = _state["path"] = _memo_path()
+            loaded = marshal.loads(path.read_bytes()) if path.is_file() else {}
+            if isinstance(loaded, dict):
+                memo = loaded
+        except (OSError, ValueError, EOFError, TypeError) as exc:  # unreadable: work them out again
+            log.debug("heads memo unreadable: %s", exc)
+        _state["memo"] = memo
+        atexit.register(save_memo)
+    return memo
+
+
+def save_memo() -> None:
+    """Write the heads worked out since the memo was read (atomically; a read-only cache is not an error)."""
+    memo, path = _state["memo"], _state["path"]
+    if not _state["dirty"] or memo is None or path is None:
+        return
+    _state["dirty"] = False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".heads-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(marshal.dumps(memo if len(memo) <= MEMO_MAX else {}))
+        os.replace(tmp, path)
+        from .gazetteer import prune_other_indexes
+
+        prune_other_indexes(path)
+    except OSError as exc:
+        log.debug("heads memo not written: %s", exc)
 
 
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")

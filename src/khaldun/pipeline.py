@@ -143,6 +143,10 @@ def warm_up() -> None:
     default_pipeline()(doc)
     import trafilatura  # noqa: F401 - HTML pages need it; its import is a third of a process's start-up
 
+    from .heads import save_memo
+
+    save_memo()  # the fork server never exits normally, so its atexit hook would not write it
+
 
 def _worker_init() -> None:
     global _WORKER_PIPELINE
