@@ -1,4 +1,5 @@
-"""The worker processes behind `khaldun run --workers N` (`pipeline.map_chunks`): order, crashes, read-ahead."""
+"""The batch runner behind `khaldun run`: the worker processes of `--workers N` (`pipeline.map_chunks`: order,
+crashes, read-ahead) and the stage-order check."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def test_packed_chunks_reach_the_workers_whole_and_a_killer_page_in_one_is_still
 
 
 def test_workers_that_die_on_everything_stop_the_run_with_a_clear_error():
-    with pytest.raises(PipelineError, match="in a row"):
+    with pytest.raises(PipelineError, match="K003 .* in a row"):
         list(map_chunks(always_dies, [["a"], ["b"], ["c"], ["d"]], 2, died=lambda x: x))
 
 
@@ -105,3 +106,11 @@ def test_read_ahead_stops_its_thread_when_the_consumer_stops():
         if t.name == "khaldun-read-ahead":
             t.join(timeout=5)
     assert threading.active_count() <= before
+
+
+def test_a_stage_that_needs_a_field_no_earlier_stage_assigns_is_refused_when_the_pipeline_is_built():
+    from khaldun.errors import StageOrderError
+    from khaldun.pipeline import Pipeline
+
+    with pytest.raises(StageOrderError, match=r"K002 .*khaldun\.events\.v1 requires text"):
+        Pipeline(["khaldun.events.v1", "khaldun.article.v1"])

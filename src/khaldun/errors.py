@@ -1,6 +1,9 @@
 """khaldun's exceptions, each with a code kept in one table (`MESSAGES`).
 
     KhaldunError
+    ├── PipelineError         K001  a stage broke its contract
+    │   ├── StageOrderError   K002
+    │   └── WorkersDied       K003
     ├── InputError            K01x  the input cannot be read as a document
     │   ├── UnreadableFile    K010
     │   ├── BadEncoding       K011
@@ -23,6 +26,7 @@ from __future__ import annotations
 MESSAGES: dict[str, str] = {
     "K001": "a pipeline stage returned something other than the Document it was given",
     "K002": "a pipeline stage needs a field that no earlier stage assigns",
+    "K003": "the worker processes keep dying, whatever the document",
     "K010": "the file cannot be read",
     "K011": "the file's encoding cannot be decoded as text",
     "K012": "a record in the file is malformed",
@@ -50,6 +54,14 @@ class KhaldunError(Exception):
 
 class PipelineError(KhaldunError):
     code = "K001"
+
+
+class StageOrderError(PipelineError):
+    code = "K002"
+
+
+class WorkersDied(PipelineError):
+    code = "K003"
 
 
 class InputError(KhaldunError):

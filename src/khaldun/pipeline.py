@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .errors import KhaldunError, PipelineError
+from .errors import KhaldunError, PipelineError, StageOrderError, WorkersDied
 from .prefork import start_workers
 from .records import Document
 
@@ -62,7 +62,7 @@ class Pipeline:
         for st in self.stages:
             missing = [r for r in st.requires if r not in have]
             if missing:
-                raise PipelineError(f"{st.name} requires {', '.join(missing)}, which no earlier stage assigns")
+                raise StageOrderError(f"{st.name} requires {', '.join(missing)}, which no earlier stage assigns")
             have.update(st.assigns)
 
     def __call__(self, doc: Document) -> Document:
@@ -300,7 +300,7 @@ def map_chunks(fn: Callable[[Any], list[Any]], chunks: Iterable[Iterable[Any]], 
                     deaths += 1
                     ex.shutdown(wait=True, cancel_futures=True)
                     if deaths >= MAX_DEATHS_IN_A_ROW:
-                        raise PipelineError(f"worker processes died on {deaths} documents in a row; "
+                        raise WorkersDied(f"worker processes died on {deaths} documents in a row; "
                                             "run with --workers 1 to see the error") from None
                     out = [died(item)]
                     ex = _executor(workers)
