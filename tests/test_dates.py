@@ -28,7 +28,8 @@ def test_parse_date(text, expected):
     [
         ("A rocket hit the base late on Monday, officials said.", "2021-02-15", 1),
         ("The strike happened yesterday.", "2021-02-15", 1),
-        ("Drones attacked the depot overnight.", "2021-02-15", 1),
+        ("Drones attacked the depot overnight.", "2021-02-16", 1),
+        ("Drones attacked the depot last night.", "2021-02-15", 1),
         ("Gunmen attacked the village on Tuesday.", "2021-02-16", 1),
         ("The blast on 31 December killed two.", "2020-12-31", 1),
         ("Fighting flared last week.", "2021-02-09", 2),

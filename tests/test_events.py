@@ -390,7 +390,7 @@ def test_tolls_and_claims(geo, text, fatalities, low, high, claim):
     [
         ("Rockets hit Erbil airport late on Monday, the coalition said.", "2021-02-16", "2021-02-15", 1),
         ("ERBIL, Iraq, Feb 16 - Rockets hit the airport late on Monday, the coalition said.", "2021-02-16", "2021-02-15", 1),
-        ("Drones attacked an oil depot in Abqaiq overnight, the ministry said.", "2019-09-15", "2019-09-14", 1),
+        ("Drones attacked an oil depot in Abqaiq overnight, the ministry said.", "2019-09-14", "2019-09-14", 1),
         ("Gunmen attacked a village near Zurmi on 31 December, killing five people.", "2021-01-03", "2020-12-31", 1),
         ("Rockets hit Erbil airport, the coalition said.", None, None, None),
     ],

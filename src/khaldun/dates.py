@@ -184,7 +184,9 @@ def find_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0)
             if rel in ("yesterday", "last night", "the day before", "the previous day"):
                 add(published - dt.timedelta(days=1), 1, m, False)
             elif rel == "overnight":
-                add(published - dt.timedelta(days=1), 1, m, False)
+                # the night that ends on the report's day: wire copy says "overnight" of attacks in the small
+                # hours before it files ("killed about 100 civilians overnight ..., sources said on Saturday")
+                add(published, 1, m, False)
             elif rel in ("today", "earlier today", "this morning", "this afternoon", "tonight"):
                 add(published, 1, m, False)
             elif rel in ("last week", "last weekend"):
