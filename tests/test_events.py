@@ -474,3 +474,71 @@ def test_shares_that_do_not_add_up_keep_one_report(geo):
     text = ("Russian missiles hit Odesa and Kharkiv on Friday, killing five people, officials said. "
             "Three died in Odesa and one in Kharkiv.")
     assert len(code(text, geo, "2024-11-02").reports) == 1
+
+
+# -- news that is not about conflict, in conflict's words -------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        # business and celebrity deals are not ACLED agreements
+        "The carmaker reached an agreement with its suppliers on Tuesday to cut prices by a tenth.",
+        "The striker has agreed a deal to join the club until the end of next season.",
+        "She agreed to an interview on Monday, but only by telephone.",
+        # sport: interceptions, rallies, "offensive" plays
+        "The visiting quarterback was intercepted twice in the second half on Sunday.",
+        "The home side rallied on Saturday to win the final set 7-5.",
+        "A late offensive push gave the visitors a corner on Sunday.",
+        # explosions that are not attacks
+        "Fireworks and explosions lit up the sky over the old town on Saturday night during the festival.",
+        "A gas cylinder exploded in a restaurant kitchen on Monday, injuring two cooks.",
+        "The telescope captured stellar explosions in a distant galaxy, astronomers said on Tuesday.",
+        # crime news: arrests on drug charges or warrants
+        "Officers arrested a 41-year-old man on Monday on two outstanding warrants after a traffic stop.",
+        "Police arrested four people on Tuesday during a narcotics investigation at a house on Elm Street.",
+        # a rescue of a kidnapped child is not an abduction event
+        "A kidnapped boy was rescued by police on Monday and reunited with his mother.",
+        # a transport plane landing is not an air strike
+        "The aircraft carrying the returning pilgrims landed at the airport on Tuesday morning.",
+        # a second-person game description
+        "In the new game you'll be attacked by rival clans at every turn.",
+        # a phrasal verb
+        "A brass band fired up the crowd on Saturday before the final whistle.",
+    ],
+)
+def test_conflict_words_outside_conflict_news_make_no_event(geo, text):
+    doc = code(text, geo)
+    assert doc.reports == [], [r.sub_event_type for r in doc.reports]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("Both armies agreed on Tuesday to pull their troops back from the border.", "Agreement"),
+        ("The two factions signed a ceasefire in Doha on Monday.", "Agreement"),
+        ("Police detained three men on Tuesday on suspicion of planting the bomb at the bus station in Kano.", "Arrests"),
+        ("Security forces arrested five suspected members of the Islamic State in Kirkuk on Monday.", "Arrests"),
+        ("Gunmen kidnapped 15 farmers near Katsina on Monday, residents said.", "Abduction/forced disappearance"),
+        ("An explosion tore through a market in Kabul on Tuesday, killing six people.", "Remote explosive/landmine/IED"),
+        ("Air defences intercepted four drones over Belgorod on Tuesday, the governor said.", "Disrupted weapons use"),
+        ("Three rockets landed near the airport in Erbil on Monday, officials said.", "Shelling/artillery/missile attack"),
+        ("The army launched a major offensive on rebel positions near Goma on Monday.", "Armed clash"),
+    ],
+)
+def test_the_same_words_in_conflict_news_still_make_events(geo, text, sub):
+    assert [r.sub_event_type for r in code(text, geo).reports] == [sub]
+
+
+def test_a_sports_page_is_not_coded(geo):
+    text = ("The Hawks beat the Bulls 112-104 on Tuesday. Young scored 31 points with nine assists, and the "
+            "coach praised the defence after the third straight win of the season. The Bulls rallied in the "
+            "fourth quarter and the visiting forward attacked the rim, but two late free throws sealed it. The "
+            "league fined both players after a scuffle at halftime, and fans booed the referee.")
+    doc = code(text, geo)
+    assert doc.reports == [] and [d.reason for d in doc.discards] == ["not_conflict:sports"]
+
+
+def test_an_attack_at_a_stadium_is_still_coded(geo):
+    text = ("Gunmen opened fire on fans leaving a football stadium in Mogadishu on Friday, killing four people, "
+            "police said. The attackers fled after the match, which the league had moved because of security "
+            "threats. Militants have attacked crowds in the city before.")
+    assert [r.sub_event_type for r in code(text, geo).reports] == ["Attack"]

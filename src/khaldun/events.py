@@ -107,11 +107,42 @@ def _excessive(s: str) -> bool:
     return not _any("protest", "violent", s) or bool(_FIRED_ON.search(s))
 
 
+_GENERIC_BLAST = re.compile(r"explosions?|exploded|blasts?|detonat(?:ed|ion|ing)|blew up", re.I)
+
+
+def _blast_in_conflict(sentence: str) -> bool:
+    """A sentence whose only weapon word is a generic blast ("explosions", "exploded") reports an attack when
+    it names harm, a weapon, a target or an armed actor, and no accident ("a gas cylinder exploded")."""
+    if _any("context", "accidental_blast", sentence):
+        return False
+    if _any("context", "blast_context", sentence):
+        return True
+    return any(a.kind in ARMED_KINDS for a in find_actors(sentence, lambda _word: None))
+
+
+def _conflict_agreement(sentence: str) -> bool:
+    """A truce, a peace deal, a memorandum on de-escalation; or an agreement with a security word and no
+    business one ("the two armies agreed on joint border patrols", not "the airline finalised a deal")."""
+    if _any("context", "conflict_agreement", sentence):
+        return True
+    return bool(_any("context", "security", sentence)) and not _any("context", "commerce", sentence)
+
+
+def _political_arrest(sentence: str) -> bool:
+    """An arrest ACLED codes: of suspected members of an armed group, activists, journalists, opposition
+    figures ...; an arrest on drug charges or a warrant is crime news unless such a word is there too."""
+    political = _any("context", "political_arrest", sentence)
+    if political is None:
+        return False
+    # "police arrested two suspects in a robbery": "suspects" alone is not political next to a crime word
+    return not (_any("context", "criminal_arrest", sentence) and political.group().lower().startswith(("suspect", "on suspicion")))
+
+
 def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
     """Sub-event types the sentence may report: (sub-event type, cue match, strong?)."""
     out: list[tuple[str, re.Match[str], bool]] = []
     agreement = _any("subtypes", acled.AGREEMENT, sentence)
-    if agreement and _any("subtypes", "Agreement made", sentence):
+    if agreement and _any("subtypes", "Agreement made", sentence) and _conflict_agreement(sentence):
         out.append((acled.AGREEMENT, agreement, True))
     crowd = _any("protest", "crowd", sentence)
     if crowd:
@@ -126,14 +157,16 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
         if re.search(r"\b(?:protested|demonstrated|rallied|marched|took to the streets|gathered|staged|held|holding)\b", sentence, re.I):
             return [*out, (acled.PEACEFUL, crowd, True)]
     disrupted = _any("subtypes", acled.DISRUPTED, sentence)
-    if disrupted:
+    if disrupted and _any("context", "weapon_object", sentence):  # not "the quarterback was intercepted"
         return [*out, (acled.DISRUPTED, disrupted, True)]
     violence = _any("violence", "verbs", sentence) or _any("subtypes", acled.CLASH, sentence)
     for sub in (acled.ABDUCTION, acled.SEXUAL):
         m = _any("subtypes", sub, sentence)
-        if m:
+        if m and not (sub == acled.ABDUCTION and _any("context", "rescue", sentence)):
             return [*out, (sub, m, True)]
     arrest = _any("subtypes", acled.ARRESTS, sentence)
+    if arrest and not _political_arrest(sentence):
+        arrest = None  # "police arrested six people during a narcotics investigation": crime, not conflict
     verbs = list(cue("violence", "verbs").finditer(sentence)) if arrest and violence else []
     if verbs and not _any("subtypes", acled.CLASH, sentence) and not any(
             not _DEFINITE.search(sentence[max(0, v.start() - 12):v.start()]) for v in verbs):
@@ -158,6 +191,8 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
             return [*out, (acled.ATTACK, attack, True)]
         if sub == acled.IED and len(weapons) == 1 and _HEARD.match(sentence, m.end()):
             return [*out, ("", m, False)]  # "explosions were heard in Sanaa": what the strikes sounded like, no bomb
+        if sub == acled.IED and len(weapons) == 1 and _GENERIC_BLAST.fullmatch(m.group()) and not _blast_in_conflict(sentence):
+            return out  # "fireworks and explosions rattled the city", "stellar explosions": no attack
         return [*out, (sub, m, True)]
     clash = _any("subtypes", acled.CLASH, sentence)
     if clash:
@@ -310,7 +345,8 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
         # "By the end of the day, eight people had been killed" is the story's own day)
     if re.search(r"\b(?:since|ago)\b", sentence[cue_start:cue_start + 80], re.I) and not recent:
         return "background:since"
-    if not recent and re.search(r"\b(?:in the past|previously|in recent years|over the years)\b|\bsimilar (?:attacks|strikes|bombings|raids)\b",
+    if not recent and re.search(r"\b(?:in the past|previously|in recent years|over the years|last year|the year before|"
+                                r"a year earlier|in previous years)\b|\bsimilar (?:attacks|strikes|bombings|raids)\b",
                                 sentence[max(0, cue_start - 30):cue_start + 80], re.I):
         return "background:aside"  # "AQAP has carried out similar attacks on officials in the past"
     if re.match(r"\W*(?:since then|ever since|since that)\b", sentence, re.I) and not recent:
@@ -378,6 +414,20 @@ def _outlet_country(doc: Document) -> str | None:
     return doc.metadata.get("outlet_country") if isinstance(doc.metadata.get("outlet_country"), str) else None
 
 
+SPORTS_MIN = 6  # sports words a page needs before it can be a sports page ...
+SPORTS_RATIO = 3  # ... and how many times its conflict words they must outnumber
+
+
+def _sports_page(text: str) -> bool:
+    """A report of a game ("rallied to take the deciding set", "the Rockets", "a key offensive rebound"): many
+    sports words and few conflict ones. A stadium attack or a match cancelled by fighting has plenty of the
+    latter and is coded as usual."""
+    sports = len(cue("topic", "sports").findall(text))
+    if sports < SPORTS_MIN:
+        return False
+    return sports >= SPORTS_RATIO * max(1, len(cue("topic", "conflict").findall(text)))
+
+
 def code_document(doc: Document, geo: GeocoderLike) -> Document:
     """Find and code the events `doc.text` reports; fills `doc.reports` and `doc.discards`."""
     text = doc.text
@@ -390,6 +440,9 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
     cues = _quick().spans(text)
     if not cues:
         return doc  # most pages of a crawl report no event: no cue anywhere, nothing to geocode
+    if _sports_page(text):
+        doc.discards.append(Discard("not_conflict:sports"))
+        return doc
     cue_starts = [c[0] for c in cues]
     mentions = geo.find_mentions(text)
     drafts: list[Draft] = []
