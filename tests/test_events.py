@@ -518,6 +518,8 @@ def test_conflict_words_outside_conflict_news_make_no_event(geo, text):
         ("Police detained three men on Tuesday on suspicion of planting the bomb at the bus station in Kano.", "Arrests"),
         ("Security forces arrested five suspected members of the Islamic State in Kirkuk on Monday.", "Arrests"),
         ("Gunmen kidnapped 15 farmers near Katsina on Monday, residents said.", "Abduction/forced disappearance"),
+        ("Bandits abducted 20 pupils from a school near Kaduna on Monday; troops rescued six of them on Tuesday.",
+         "Abduction/forced disappearance"),
         ("An explosion tore through a market in Kabul on Tuesday, killing six people.", "Remote explosive/landmine/IED"),
         ("Air defences intercepted four drones over Belgorod on Tuesday, the governor said.", "Disrupted weapons use"),
         ("Three rockets landed near the airport in Erbil on Monday, officials said.", "Shelling/artillery/missile attack"),

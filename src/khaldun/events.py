@@ -107,6 +107,10 @@ def _excessive(s: str) -> bool:
     return not _any("protest", "violent", s) or bool(_FIRED_ON.search(s))
 
 
+# "a kidnapped boy", "the abducted 8-year-old", "kidnapping victim": the abduction names the victim of a
+# rescue, not an abduction that happened ("gunmen kidnapped 15 farmers; police freed five" is one)
+_VICTIM_NAMED = re.compile(r"\b(?:an?|the|his|her|their)\s+(?:[\w-]+\s+)?(?:kidnapped|abducted)\b|"
+                           r"\b(?:kidnapping|abduction)\s+victims?\b", re.I)
 _GENERIC_BLAST = re.compile(r"explosions?|exploded|blasts?|detonat(?:ed|ion|ing)|blew up", re.I)
 
 
@@ -162,7 +166,7 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
     violence = _any("violence", "verbs", sentence) or _any("subtypes", acled.CLASH, sentence)
     for sub in (acled.ABDUCTION, acled.SEXUAL):
         m = _any("subtypes", sub, sentence)
-        if m and not (sub == acled.ABDUCTION and _any("context", "rescue", sentence)):
+        if m and not (sub == acled.ABDUCTION and _any("context", "rescue", sentence) and _VICTIM_NAMED.search(sentence)):
             return [*out, (sub, m, True)]
     arrest = _any("subtypes", acled.ARRESTS, sentence)
     if arrest and not _political_arrest(sentence):
