@@ -544,3 +544,12 @@ def test_an_attack_at_a_stadium_is_still_coded(geo):
             "police said. The attackers fled after the match, which the league had moved because of security "
             "threats. Militants have attacked crowds in the city before.")
     assert [r.sub_event_type for r in code(text, geo).reports] == ["Attack"]
+
+
+def test_a_date_in_a_since_clause_does_not_open_a_second_report(geo):
+    text = ("Shells fired by the militia hit the main hospital in Mopti on Friday, killing a nurse, the health "
+            "ministry said on Sunday. The regional health office in Mopti described the bombardment as a war crime "
+            "against a protected place, and said it was part of a long series of crimes the militia has committed "
+            "against the people of Mopti since it besieged the town on 2 February, including the shelling of wells.")
+    doc = code(text, geo, published="2021-03-14")
+    assert [(r.sub_event_type, r.event_date) for r in doc.reports] == [("Shelling/artillery/missile attack", "2021-03-12")]

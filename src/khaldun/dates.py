@@ -46,7 +46,7 @@ _RELATIVE = re.compile(
 
 # "... on Saturday, in the deadliest raid since the war began in April": a date inside a since-clause sets
 # no day for the sentence's weekday
-_SINCE_CLAUSE = re.compile(r"\b(?:since|until|till)\b[^,;]*$", re.I)
+SINCE_CLAUSE = re.compile(r"\b(?:since|until|till)\b[^,;]*$", re.I)
 
 
 @dataclass(slots=True, frozen=True)
@@ -201,7 +201,7 @@ def find_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0)
             elif rel == "last month":
                 prev = published.replace(day=1) - dt.timedelta(days=1)
                 add(_safe(prev.year, prev.month, 15), 3, m, False)
-    if any(h.explicit and h.precision <= 3 and not _SINCE_CLAUSE.search(sentence[:h.start]) for h in hits):
+    if any(h.explicit and h.precision <= 3 and not SINCE_CLAUSE.search(sentence[:h.start]) for h in hits):
         # "In January this year, gunmen attacked Sunday Mass": the weekday belongs to the stated date
         hits = [h for h in hits if h.explicit or not re.match(r"(?:on |last |this |late |early )*[a-z]+day", h.text, re.I)]
     hits.sort(key=lambda h: h.start)

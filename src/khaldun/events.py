@@ -25,7 +25,7 @@ from . import acled
 from .acled import cue, load_table
 from .actors import ActorMention, find_actors, generic_name, government_name, state_name
 from .casualties import NUMBER_WORD, Toll, attribution, to_int, tolls
-from .dates import DateHit, find_dates, parse_date
+from .dates import SINCE_CLAUSE, DateHit, find_dates, parse_date
 from .distance import haversine_km
 from .heads import PatternIndex
 from .records import Discard, Document, Place, Report, Span
@@ -303,7 +303,8 @@ def event_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0
     hits = [h for h in find_dates(sentence, published, skip_until=skip_until)
             if (_POSSESSIVE_DATE.match(sentence, h.end)  # "the toll from Monday's attack": the attack's day
                 or not re.search(r"\b(?:since|until|till|from)\s+(?:early\s+|late\s+|mid-?)?$", sentence[max(0, h.start - 12):h.start], re.I))
-            and not h.text.lower().startswith(("since", "until", "from"))]  # "since 10 May" starts a span
+            and not h.text.lower().startswith(("since", "until", "from"))  # "since 10 May" starts a span
+            and not SINCE_CLAUSE.search(sentence[:h.start])]  # "... since it laid siege to the city on 10 May"
     return [h for h in hits if not _REPORTED_ON.search(sentence[max(0, h.start - 45):h.start])
             and not _LATER_STEP.search(sentence[max(0, h.start - 60):h.start])]
 
