@@ -553,3 +553,10 @@ def test_a_date_in_a_since_clause_does_not_open_a_second_report(geo):
             "against the people of Mopti since it besieged the town on 2 February, including the shelling of wells.")
     doc = code(text, geo, published="2021-03-14")
     assert [(r.sub_event_type, r.event_date) for r in doc.reports] == [("Shelling/artillery/missile attack", "2021-03-12")]
+
+
+def test_the_weapon_a_force_used_is_not_the_side_it_hit(geo):
+    text = ("The regional governor said the militia bombarded the district hospital in Kadugli with heavy artillery "
+            "on Friday, killing a nurse on the night shift.")
+    doc = code(text, geo)
+    assert [(r.actor1, r.actor2) for r in doc.reports] == [("Unidentified Armed Group (Sudan)", "Civilians (Sudan)")]

@@ -955,6 +955,8 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
         if a.end <= pivot + 1:
             if _COUNTING.search(sentence, a.end, pivot):
                 continue  # "Police revised the number of people killed": the source of a toll, not a side
+            if _INSTRUMENT.search(sentence[max(0, a.start - 40):a.start] + a.text):
+                continue  # "bombarded the hospital with heavy artillery, killing ...": the weapon, not a side
             if _not_agent(sentence[max(0, a.start - 45):a.start]) or passive_verb:
                 # "a base used by coalition troops", "Twenty soldiers were killed": acted on, not acting
                 targets_before.append(a)
