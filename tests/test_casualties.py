@@ -29,6 +29,7 @@ from khaldun.casualties import attribution, to_int, tolls
         ("No one was killed.", []),
         ("The bomb went off in the ministry, killing the deputy minister for water, Ahmad Rahimi, and four other people.", [5]),
         ("A drone dropped a grenade on a bus, killing the driver and wounding two passengers.", [1]),
+        ("The shell hit the clinic, killing a nurse who was on duty.", [1]),
         ("Three members of the New People's Army (NPA) were killed in the clash.", [3]),
         ("Hezbollah commander Ali Hassan was killed in the strike.", [1]),
         ("Eleven members of the crew, including the captain, were killed.", [11]),

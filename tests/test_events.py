@@ -560,3 +560,16 @@ def test_the_weapon_a_force_used_is_not_the_side_it_hit(geo):
             "on Friday, killing a nurse on the night shift.")
     doc = code(text, geo)
     assert [(r.actor1, r.actor2) for r in doc.reports] == [("Unidentified Armed Group (Sudan)", "Civilians (Sudan)")]
+
+
+def test_deaths_on_top_of_a_toll_are_added_to_it(geo):
+    text = ("Militants attacked an army checkpoint near Gao on Monday, killing a soldier, the army said. "
+            "Officials said later that the same attack killed two further soldiers at a post nearby.")
+    assert [r.fatalities for r in code(text, geo).reports] == [3]
+
+
+def test_competing_figures_are_not_added(geo):
+    text = ("Militants attacked an army checkpoint near Gao on Monday, killing four soldiers, the army said. "
+            "A local official said that six soldiers were killed in the attack.")
+    reports = code(text, geo).reports
+    assert [(r.fatalities, r.fatalities_low, r.fatalities_high) for r in reports] == [(4, 4, 6)]

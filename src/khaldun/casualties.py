@@ -67,7 +67,7 @@ _PATTERNS = [
     re.compile(r"\b(?P<n>)(?:commander|leader|journalist|activist|general|colonel|officer|cleric|imam|mayor|governor)\s+"
                r"(?:[A-Z][\w'’-]+\s+){1,3}(?:was|has been|had been)\s+(?:killed|assassinated|shot dead)\b"),
     # "killing the driver": one death
-    re.compile(r"\b(?:killing|killed|shot dead)\s+(?P<n>)(?:the|one)\s+(?:[a-z]+\s+)?(?:driver|man|woman|boy|girl|child|civilian|soldier|"
+    re.compile(r"\b(?:killing|killed|shot dead)\s+(?P<n>)(?:the|one|an?)\s+(?:[a-z]+\s+)?(?:driver|man|woman|boy|girl|child|civilian|soldier|"
                r"policeman|police officer|officer|farmer|shepherd|teenager|pharmacist|doctor|nurse|teacher|journalist|worker|"
                r"passenger|resident|guard|imam|priest|minister|governor|mayor|commander)\b(?!\s+and\s+(?:\w+\s+)?(?:his|her|their)\b)"),
     # "43 deaths", "21 fatalities"; bodies only when they were brought in or recovered

@@ -18,7 +18,7 @@ import math
 import re
 from functools import lru_cache
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from . import acled
@@ -745,7 +745,7 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
         for t in tolls(text[c.start:c.end]):
             (killed if t.kind == "killed" else present if t.kind == "present" else []).append((t, c.start))
     exact = [(t, o) for t, o in killed if not t.vague]
-    killed = exact or killed  # "dozens" (12) only when no exact figure is given
+    killed = _add_increments(exact or killed)  # "dozens" (12) only when no exact figure is given
     values = sorted({t.value for t, _ in killed})
     share = next((c.deaths for c in d.cands if c.deaths is not None), None)
     if share is not None:  # this town's share of a listed toll
@@ -806,6 +806,26 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
 
 
 PROTEST_SUBS = (acled.PEACEFUL, acled.INTERVENTION, acled.EXCESSIVE, acled.VIOLENT_DEMO, acled.MOB)
+
+
+# "the same attack killed two further civilians", "three more died in hospital": deaths on top of a toll
+# already given, not a competing figure
+_INCREMENT = re.compile(rf"\b(?P<n>{NUMBER_WORD})\s+(?:further|more|other|additional)\b(?!\s+than)|"
+                        rf"\b(?:another|a further)\s+(?P<m>{NUMBER_WORD})\b", re.I)
+
+
+def _add_increments(killed: list[tuple[Toll, int]]) -> list[tuple[Toll, int]]:
+    """Tolls in text order, an increment added to the toll before it ("killing a pharmacist ... the same
+    attack killed two further civilians": 3)."""
+    out: list[tuple[Toll, int]] = []
+    for t, off in sorted(killed, key=lambda x: x[1] + x[0].start):
+        inc = _INCREMENT.search(t.text)
+        if out and inc and to_int(inc["n"] or inc["m"]) == t.value:  # the toll is the increment itself
+            base, base_off = out[-1]
+            out[-1] = (replace(base, value=base.value + t.value), base_off)
+        else:
+            out.append((t, off))
+    return out
 
 
 def _report_subtype(sub: str, sentences: list[str]) -> str:
