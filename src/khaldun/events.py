@@ -16,9 +16,9 @@ import bisect
 import datetime as dt
 import math
 import re
-from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Protocol
 
 from . import acled
@@ -424,7 +424,7 @@ SPORTS_MIN = 6  # sports words a page needs before it can be a sports page ...
 SPORTS_RATIO = 3  # ... and how many times its conflict words they must outnumber
 
 
-@lru_cache(maxsize=None)
+@cache
 def _topic(key: str) -> PatternIndex:
     return PatternIndex(load_table("triggers")["topic"][key])  # one trie scan, not a 60-way alternation
 

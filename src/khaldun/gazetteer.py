@@ -306,7 +306,7 @@ class KeyIndex:
     cache, most of every process's start-up; this loads in a few. A lookup is a bisection of the sample, then
     of one stride of packed keys (about a microsecond), and the keys a process has looked up are remembered."""
 
-    __slots__ = ("keys", "first", "rows", "ends", "_sample", "_memo")
+    __slots__ = ("_memo", "_sample", "ends", "first", "keys", "rows")
     STRIDE = 32
     MEMO_MAX = 200_000  # remembered lookups (hits and misses) before the memo starts over
 

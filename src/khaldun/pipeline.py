@@ -176,7 +176,7 @@ class PackedChunk:
         self.size = sum(len(d.raw) for d in docs)
 
     def __iter__(self) -> Iterator[Document]:
-        return iter(pickle.loads(self.blob))  # noqa: S301 - our own bytes, made by this run
+        return iter(pickle.loads(self.blob))  # our own bytes, pickled by this run
 
 
 def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
