@@ -33,6 +33,7 @@ def test_parse_date(text, expected):
         ("Gunmen attacked the village on Tuesday.", "2021-02-16", 1),
         ("The blast on 31 December killed two.", "2020-12-31", 1),
         ("Fighting flared last week.", "2021-02-09", 2),
+        ("Earlier in the week, rebels shelled the town.", "2021-02-16", 2),
         ("Clashes continued earlier this month.", "2021-02-15", 3),
     ],
 )

@@ -39,6 +39,7 @@ _WEEKDAY = re.compile(
 _RELATIVE = re.compile(
     r"\b(?P<rel>yesterday|last night|overnight|earlier today|today|this morning|this afternoon|tonight|"
     r"on the same day|the day before|the previous day|last week|last weekend|this week|earlier this week|"
+    r"earlier in the week|at the start of the week|at the beginning of the week|"
     r"earlier this month|last month|this month|over the weekend|at the weekend|this weekend|during the weekend)\b",
     re.I,
 )
@@ -194,7 +195,8 @@ def find_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0)
             elif rel in ("over the weekend", "at the weekend", "this weekend", "during the weekend"):
                 # the weekend just before publication (its Saturday): ACLED's week precision
                 add(published - dt.timedelta(days=(published.weekday() - 5) % 7), 2, m, False)
-            elif rel in ("this week", "earlier this week"):
+            elif rel in ("this week", "earlier this week", "earlier in the week", "at the start of the week",
+                         "at the beginning of the week"):
                 add(_mid_week(published), 2, m, False)
             elif rel in ("earlier this month", "this month"):
                 add(_safe(published.year, published.month, 15), 3, m, False)
