@@ -140,17 +140,21 @@ def save_memo() -> None:
     if not _state["dirty"] or memo is None or path is None:
         return
     _state["dirty"] = False
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".heads-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(marshal.dumps(memo if len(memo) <= MEMO_MAX else {}))
         os.replace(tmp, path)
+        tmp = None
         from .gazetteer import prune_other_indexes
 
         prune_other_indexes(path)
     except OSError as exc:
         log.debug("heads memo not written: %s", exc)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)  # a full disk leaves no half-written file behind
 
 
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
