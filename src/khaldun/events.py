@@ -938,6 +938,13 @@ _VICTIM_AFTER = re.compile(r"\s+(?:(?:were|was|have been|had been|being)\s+)?(?:
 # "shelled the market with 155-mm NATO artillery": the weapon, not the side hit
 _WEAPONS = r"artillery|tanks?|missiles?|rockets?|drones?|jets?|aircraft|helicopters?|warplanes?|shells|howitzers?|mortars?"
 _INSTRUMENT = re.compile(rf"\b(?:with|using)\s+(?:[\w.'’-]+\s+){{0,3}}(?:{_WEAPONS})$", re.I)
+
+
+def _instrument(sentence: str, a: ActorMention) -> bool:
+    """The weapon a side used ("... with heavy artillery", "using drones"), not a side."""
+    return bool(_INSTRUMENT.search(sentence[max(0, a.start - 40):a.start] + a.text))
+
+
 _SELF_CLAIM = re.compile(r"\s+(?:said|says|announced|claimed|stated)(?:\s+(?:on|in|late|early)\s+\w+)?(?:\s+that)?\s+(?:they|it|we)\s+"
                          r"(?:had\s+|have\s+|has\s+)?(?:fired|launched|carried out|struck|targeted|attacked|shot|downed|killed|conducted)\b", re.I)
 _IN_A = re.compile(r"\b(?:in|during)\s+(?:an?|the)\s+$", re.I)
@@ -975,7 +982,7 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
         if a.end <= pivot + 1:
             if _COUNTING.search(sentence, a.end, pivot):
                 continue  # "Police revised the number of people killed": the source of a toll, not a side
-            if _INSTRUMENT.search(sentence[max(0, a.start - 40):a.start] + a.text):
+            if _instrument(sentence, a):
                 continue  # "bombarded the hospital with heavy artillery, killing ...": the weapon, not a side
             if _not_agent(sentence[max(0, a.start - 45):a.start]) or passive_verb:
                 # "a base used by coalition troops", "Twenty soldiers were killed": acted on, not acting
@@ -1030,7 +1037,7 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
     else:
         rest = [a for a in actors if a is not agent and not (agent and a.start < agent.end)]
     after = [a for a in rest if a.start >= pivot]
-    after = [a for a in after if not _INSTRUMENT.search(sentence[max(0, a.start - 40):a.start] + a.text)]
+    after = [a for a in after if not _instrument(sentence, a)]
     if agent is not None and agent.kind == "state" and agent.country:
         # "Israeli forces launched an operation involving hundreds of troops": the agent's own troops
         after = [a for a in after if not (a.kind == "state" and not a.country)]

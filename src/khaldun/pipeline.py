@@ -273,7 +273,7 @@ def map_chunks(fn: Callable[[Any], list[Any]], chunks: Iterable[Iterable[Any]], 
 
     window = IN_FLIGHT_PER_WORKER * workers
     chunks = iter(chunks)
-    pending: deque[tuple[Any, list[Any]]] = deque()
+    pending: deque[tuple[Any, Iterable[Any]]] = deque()
     ex = _executor(workers)
     try:
         while True:
@@ -301,7 +301,7 @@ def map_chunks(fn: Callable[[Any], list[Any]], chunks: Iterable[Iterable[Any]], 
                     ex.shutdown(wait=True, cancel_futures=True)
                     if deaths >= MAX_DEATHS_IN_A_ROW:
                         raise WorkersDied(f"worker processes died on {deaths} documents in a row; "
-                                            "run with --workers 1 to see the error") from None
+                                          "run with --workers 1 to see the error") from None
                     out = [died(item)]
                     ex = _executor(workers)
                 yield from out
