@@ -573,3 +573,30 @@ def test_competing_figures_are_not_added(geo):
             "A local official said that six soldiers were killed in the attack.")
     reports = code(text, geo).reports
     assert [(r.fatalities, r.fatalities_low, r.fatalities_high) for r in reports] == [(4, 4, 6)]
+
+
+def titled(title: str, body: str, geo, published: str = "2021-03-10"):
+    doc = Document(doc_id="t", title=title, text=f"{title}\n\n{body}", published=published)
+    return code_document(doc, geo)
+
+
+def test_a_bare_toll_borrows_the_headlines_attack(geo):
+    # a follow-up whose body only counts the dead: who fired what is in the headline
+    doc = titled("Weeks Later: The Day Russian Rockets Fell on Sloviansk's Market",
+                 "Residents still lay flowers by the stalls. The mayor said on Friday that 12 people "
+                 "were killed in Sloviansk on February 26.", geo)
+    (r,) = doc.reports
+    assert (r.sub_event_type, r.actor1, r.fatalities, r.event_date) == (
+        "Shelling/artillery/missile attack", "Military Forces of Russia", 12, "2021-02-26")
+    assert r.mentions["actor1"].start < len(doc.title)  # traced to the headline's words
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    # the headline has no weapon: deaths alone are no conflict event
+    ("Floods Leave Sloviansk Counting Its Dead", "The mayor said that 12 people were killed in Sloviansk on Friday."),
+    # the deaths are an accident's, whatever the headline
+    ("Russian Rockets Hit Sloviansk Again",
+     "Separately, three workers were killed in a gas explosion at a factory in Sloviansk on Monday."),
+])
+def test_a_bare_toll_does_not_borrow_a_headline_it_does_not_belong_to(geo, title, body):
+    assert titled(title, body, geo).reports == []

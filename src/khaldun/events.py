@@ -669,6 +669,25 @@ def _support(text: str, i: int, sents: list[tuple[int, int]], owner: dict[int, D
     owner[s] = d
 
 
+def _headline_attack(doc: Document, d: Draft) -> Candidate | None:
+    """The headline as the context of a bare death toll, when it reports an attack with a weapon and the toll's
+    sentences name neither an armed actor nor a weapon. Only deaths borrow it, and not accidental ones."""
+    text = doc.text
+    title = doc.title.strip()
+    if not title or not text.startswith(title) or d.first.start < len(title):
+        return None
+    sents = [text[c.start:c.end] for c in d.cands]
+    if not any(t.kind == "killed" for sent in sents for t in tolls(sent)) or any(
+            _any("context", "accidental_blast", sent) for sent in sents):
+        return None
+    for sub, _m, _strong in classify(title):
+        if any(_any("weapons", w, title) for w in WEAPON_ORDER) and _family(sub) == "violence":
+            # a headline's cue is often its weapon ("Russian missile strike on Kharkiv kills 10"), inside the
+            # actor's words: the whole headline is read as what comes before the cue, its actor the agent
+            return Candidate(0, len(title), sub, len(title), len(title), False, [], support=True)
+    return None
+
+
 def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt.date | None,
            drafts: Sequence[Draft] = ()) -> Report | None:
     text = doc.text
@@ -690,9 +709,20 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     country_name = geo.country_info(country_code)[1] if country_code else ""
     sent_actors = [(c, find_actors(text[c.start:c.end], geo.country_for_word)) for c in d.cands]
     sub = lead.sub
-    if sub not in (acled.AGREEMENT, acled.ARRESTS) and _FAMILY_NEEDS_ARMS.get(_family(sub)) and not any(
-            a.kind in ARMED_KINDS for _, acts in sent_actors for a in acts) and not any(
-            _any("weapons", w, text[c.start:c.end]) for c in d.cands for w in WEAPON_ORDER):
+
+    def unarmed() -> bool:
+        return not any(a.kind in ARMED_KINDS for _, acts in sent_actors for a in acts) and not any(
+            _any("weapons", w, text[c.start:c.end]) for c in d.cands for w in WEAPON_ORDER)
+
+    if sub not in (acled.AGREEMENT, acled.ARRESTS) and _FAMILY_NEEDS_ARMS.get(_family(sub)) and unarmed():
+        headline = _headline_attack(doc, d)
+        if headline is not None:
+            # "29 people were killed in Kharkiv on March 1" under "Russia fired a missile into Kharkiv's
+            # main square": the headline says who killed them and how
+            d.cands.append(headline)
+            sent_actors.append((headline, find_actors(text[headline.start:headline.end], geo.country_for_word)))
+            sub = sub or headline.sub
+    if sub not in (acled.AGREEMENT, acled.ARRESTS) and _FAMILY_NEEDS_ARMS.get(_family(sub)) and unarmed():
         # deaths, "control" or "attacks" with no armed actor and no weapon ("a deadly earthquake killed 40
         # people", "prices shot up") are no conflict event
         doc.discards.append(Discard("not_conflict:no_armed_actor", Span(evidence_c.start, evidence_c.end,
