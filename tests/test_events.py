@@ -41,6 +41,9 @@ def code(text: str, geo, published: str | None = "2021-03-10"):  # a Wednesday
          "Excessive force against protesters", "Protesters (Iraq)", "Military Forces of Iraq"),
         ("Taliban fighters clashed with Afghan army troops in Kunduz on Tuesday, officials said.",
          "Armed clash", "Taliban", "Military Forces of Afghanistan"),
+        # an identity militia is named with the country it fights in
+        ("Fulani herders attacked farmers near Makurdi in Benue state on Friday, killing 20 people, police said.",
+         "Attack", "Fulani Ethnic Militia (Nigeria)", "Civilians (Nigeria)"),
         # found by the held-out set (tests/gold2): coordinated sides, members of a named group, victims
         # named before the agent, a convoy's escort, the place the fire came from
         ("Al-Shabaab fighters and Somali army troops clashed in the town of Afgooye on Monday, residents said.",

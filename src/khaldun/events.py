@@ -1182,7 +1182,15 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
         a1 = generic_name("armed", country_name)
     if a2 == a1:
         a2, a2s = "", None
-    return a1, a2, a1s, a2s
+    return _with_country(a1, country_name), _with_country(a2, country_name), a1s, a2s
+
+
+_IDENTITY_MILITIA = ("Ethnic Militia", "Communal Militia", "Tribal Militia", "Clan Militia")
+
+
+def _with_country(name: str, country_name: str) -> str:
+    """ACLED names an identity militia with the country it fights in: "Fulani Ethnic Militia (Nigeria)"."""
+    return f"{name} ({country_name})" if name.endswith(_IDENTITY_MILITIA) and country_name else name
 
 
 def _elsewhere(after: str, country_name: str, geo: GeocoderLike) -> bool:
