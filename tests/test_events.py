@@ -603,3 +603,11 @@ def test_a_bare_toll_borrows_the_headlines_attack(geo):
 ])
 def test_a_bare_toll_does_not_borrow_a_headline_it_does_not_belong_to(geo, title, body):
     assert titled(title, body, geo).reports == []
+
+
+def test_an_agreement_is_placed_at_a_dateline_the_sentence_splitter_cut_off(geo):
+    # "DOHA, March 8. /Agency/." ends in a full stop: the signing sentence starts after it
+    doc = code("DOHA, March 8. /Gulf Agency/. The government and the rebel alliance signed a ceasefire "
+               "memorandum on Monday for the fighting in Sudan, mediators said.", geo)
+    (r,) = doc.reports
+    assert (r.sub_event_type, r.place.location, r.place.country_code) == ("Agreement", "Doha", "QA")

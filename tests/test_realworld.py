@@ -69,3 +69,38 @@ def test_a_report_that_names_a_newsletter_is_not_chrome(line):
     from khaldun.article import is_chrome
 
     assert not is_chrome(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Back to Main page",
+    "Return to homepage",
+    "(Agencies)",
+    "(AFP)",
+    "Kindly do not post any personal, abusive or unlawful comments; we remove them.",
+    "Comments are moderated.",
+])
+def test_navigation_credit_and_comment_box_lines_are_chrome(line):
+    from khaldun.article import is_chrome
+
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Police said the comments were abusive and opened an inquiry.",
+    "Back to the front lines, the brigade dug in east of the river.",
+])
+def test_a_report_of_comments_or_a_return_is_not_chrome(line):
+    from khaldun.article import is_chrome
+
+    assert not is_chrome(line)
+
+
+def test_what_follows_a_credit_line_at_the_foot_goes_with_it():
+    from khaldun.article import strip_chrome
+
+    page = ("Militants attacked a checkpoint near Arish on Monday, killing two soldiers, the army said.\n\n"
+            "The army said the attackers fled towards the desert after an hour of fighting with the guards.\n\n(Agencies)\n\n"
+            "- Oil prices edge up\n- Heatwave grips the delta\n\n"
+            "Please enter your name and e-mail address. Do not post abusive comments.")
+    assert strip_chrome(page).splitlines()[-1] == ("The army said the attackers fled towards the desert after an hour "
+                                                   "of fighting with the guards.")

@@ -669,6 +669,21 @@ def _support(text: str, i: int, sents: list[tuple[int, int]], owner: dict[int, D
     owner[s] = d
 
 
+def _dateline_place(text: str, line_start: int, start: int, geo: GeocoderLike) -> Place | None:
+    """The place of a leading dateline on the evidence's line, before the evidence starts."""
+    head = text[line_start:start]
+    if not head.strip():
+        return None
+    mentions = [m for m in geo.find_mentions(text[:start]) if getattr(m, "dateline", False)
+                and line_start <= m.span.start < start]
+    resolve = getattr(geo, "resolve", None)
+    if not mentions or resolve is None:
+        return None
+    m = mentions[0]
+    place = resolve(m.span.text, text=text[:start], start=m.span.start)
+    return place if place is not None and place.latitude is not None else None
+
+
 def _headline_attack(doc: Document, d: Draft) -> Candidate | None:
     """The headline as the context of a bare death toll, when it reports an attack with a weapon and the toll's
     sentences name neither an armed actor nor a weapon. Only deaths borrow it, and not accidental ones."""
@@ -702,9 +717,12 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
         (dl and evidence_c.start <= place.mention.start < evidence_c.start + dl.end())
         or line_start <= place.mention.start < evidence_c.start))  # "ASTANA, May 4. /Agency/. Russia, Iran ..."
     if lead.sub == acled.AGREEMENT and place is not None and not any(c.own_place for c in d.cands) and not in_dateline:
-        # where a deal was made is not where the article's fighting was: keep the country only
-        place = Place(location="", country_code=place.country_code, country=place.country, iso=place.iso,
-                      reason="no place named for the agreement; country only")
+        # where a deal was made is not where the article's fighting was: the dateline's city, where the
+        # reporter saw it signed ("ASTANA, May 4. /Agency/. Russia, Iran and Turkey signed ..."), else the
+        # country only
+        place = _dateline_place(text, line_start, evidence_c.start, geo) or Place(
+            location="", country_code=place.country_code, country=place.country, iso=place.iso,
+            reason="no place named for the agreement; country only")
     country_code = place.country_code if place else ""
     country_name = geo.country_info(country_code)[1] if country_code else ""
     sent_actors = [(c, find_actors(text[c.start:c.end], geo.country_for_word)) for c in d.cands]
