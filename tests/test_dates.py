@@ -35,6 +35,10 @@ def test_parse_date(text, expected):
         ("Fighting flared last week.", "2021-02-09", 2),
         ("Earlier in the week, rebels shelled the town.", "2021-02-16", 2),
         ("Clashes continued earlier this month.", "2021-02-15", 3),
+        # a month whose year the sentence gives in words
+        ("The convoy was ambushed in November of last year.", "2020-11-15", 3),
+        ("The bridge was blown up on March 3 last year.", "2020-03-03", 1),
+        ("Rebels took the town in January this year.", "2021-01-15", 3),
     ],
 )
 def test_relative_dates(sentence, date, precision):

@@ -611,3 +611,17 @@ def test_an_agreement_is_placed_at_a_dateline_the_sentence_splitter_cut_off(geo)
                "memorandum on Monday for the fighting in Sudan, mediators said.", geo)
     (r,) = doc.reports
     assert (r.sub_event_type, r.place.location, r.place.country_code) == ("Agreement", "Doha", "QA")
+
+
+def test_a_de_facto_authoritys_forces_abroad_are_that_authority(geo):
+    # Sanaa's "Yemeni armed forces" striking Saudi Arabia are the Houthis; the same words inside Yemen stay
+    abroad = code("SANAA - The Yemeni armed forces struck an oil terminal in Jizan with six drones on Tuesday, "
+                  "their spokesman said.", geo)
+    at_home = code("Yemeni army troops shelled rebel positions near Marib on Tuesday, the defence ministry said.", geo)
+    assert [r.actor1 for r in abroad.reports] == ["Houthis"]
+    assert [r.actor1 for r in at_home.reports] == ["Military Forces of Yemen"]
+
+
+def test_people_who_helped_are_not_the_people_hit(geo):
+    doc = code("Rebel drones struck a fuel depot in Jizan on Tuesday with the help of local people, the rebels said.", geo)
+    assert [r.actor2 for r in doc.reports] == [""]

@@ -139,6 +139,17 @@ def _mid_week(d: dt.date) -> dt.date:
     return start + dt.timedelta(days=3)
 
 
+_YEAR_SAID = re.compile(r",?\s+(?:of\s+)?(?P<which>last|this|next) year\b", re.I)
+
+
+def _year_said(sentence: str, end: int, published: dt.date | None) -> int | None:
+    """The year a month's own words give it: "in August of last year", "on March 3 this year"."""
+    m = _YEAR_SAID.match(sentence, end)
+    if m is None or published is None:
+        return None
+    return published.year + {"last": -1, "this": 0, "next": 1}[m["which"].lower()]
+
+
 def find_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0) -> list[DateHit]:
     """Every date expression in a sentence, resolved against the publication date. Text before
     `skip_until` (a dateline: "ERBIL, Iraq, Feb 16 -") is the filing place and date, not the event's."""
@@ -157,12 +168,12 @@ def find_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0)
         add(_safe(int(m["y"]), int(m["m"]), int(m["d"])), 1, m, True)
     for rx in (_MDY, _DMY):
         for m in rx.finditer(sentence):
-            y = int(m["y"]) if m["y"] else None
+            y = int(m["y"]) if m["y"] else _year_said(sentence, m.end(), published)
             if y is None and published is None:
                 continue
             add(_before(published, _month(m["mon"]), int(m["d"]), y) if published or y else None, 1, m, True)
     for m in _MY.finditer(sentence):
-        y = int(m["y"]) if m["y"] else None
+        y = int(m["y"]) if m["y"] else _year_said(sentence, m.end(), published)
         mon = _month(m["mon"])
         if y is None:
             if published is None:

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from . import acled
 from .acled import cue, load_table
-from .actors import ActorMention, find_actors, generic_name, government_name, state_name
+from .actors import ActorMention, de_facto_abroad, find_actors, generic_name, government_name, state_name
 from .casualties import NUMBER_WORD, Toll, attribution, to_int, tolls
 from .dates import SINCE_CLAUSE, DateHit, find_dates, parse_date
 from .distance import haversine_km
@@ -1008,6 +1008,10 @@ _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is|got)\s+(?:\w+ly\s+|also\
 _REPORTING_THAT = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told [\w ]{1,30}?)\s+(?:on \w+\s+)?that\b", re.I)
 
 
+_NOT_VICTIM = re.compile(r"\b(?:co-?operation|help|support|assistance|backing|consent|welfare|will|behalf|sake|"
+                         r"name|blessing|interests?)\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+(?:and\s+)?){0,3}$", re.I)
+
+
 def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
            cue_end: int | None = None, *, nearest_first: bool = False) -> tuple[ActorMention | None, ActorMention | None]:
     """actor1 acts, actor2 is acted on: the armed subject before the event verb (or the agent after "by",
@@ -1084,6 +1088,8 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
         rest = [a for a in actors if a is not agent and not (agent.start <= a.start < agent.end)]
     else:
         rest = [a for a in actors if a is not agent and not (agent and a.start < agent.end)]
+    # "with the cooperation of free people inside the kingdom", "on behalf of the people": not who was hit
+    rest = [a for a in rest if not (a.kind == "civilians" and _NOT_VICTIM.search(sentence, 0, a.start))]
     after = [a for a in rest if a.start >= pivot]
     after = [a for a in after if not _instrument(sentence, a)]
     if agent is not None and agent.kind == "state" and agent.country:
@@ -1207,8 +1213,11 @@ _IDENTITY_MILITIA = ("Ethnic Militia", "Communal Militia", "Tribal Militia", "Cl
 
 
 def _with_country(name: str, country_name: str) -> str:
-    """ACLED names an identity militia with the country it fights in: "Fulani Ethnic Militia (Nigeria)"."""
-    return f"{name} ({country_name})" if name.endswith(_IDENTITY_MILITIA) and country_name else name
+    """ACLED names an identity militia with the country it fights in ("Fulani Ethnic Militia (Nigeria)"), and
+    a de facto authority's forces abroad as the authority ("Military Forces of Yemen" in Saudi Arabia)."""
+    if name.endswith(_IDENTITY_MILITIA) and country_name:
+        return f"{name} ({country_name})"
+    return de_facto_abroad(name, country_name)
 
 
 def _elsewhere(after: str, country_name: str, geo: GeocoderLike) -> bool:
