@@ -27,6 +27,9 @@ from khaldun.casualties import attribution, to_int, tolls
         ("The bomber killed at least 40 Iraqis and 3 Danish soldiers at the gate.", [43]),
         ("The raid killed 4 fighters and 2 children were wounded.", [4]),
         ("No one was killed.", []),
+        # one death, said as who died
+        ("A student leader of the campus union was killed when the police charged.", [1]),
+        ("Troops opened fire on the march, killing Omar Haddad, a teacher from the old town.", [1]),
         ("The bomb went off in the ministry, killing the deputy minister for water, Ahmad Rahimi, and four other people.", [5]),
         ("A drone dropped a grenade on a bus, killing the driver and wounding two passengers.", [1]),
         ("The shell hit the clinic, killing a nurse who was on duty.", [1]),

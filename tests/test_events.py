@@ -625,3 +625,30 @@ def test_a_de_facto_authoritys_forces_abroad_are_that_authority(geo):
 def test_people_who_helped_are_not_the_people_hit(geo):
     doc = code("Rebel drones struck a fuel depot in Jizan on Tuesday with the help of local people, the rebels said.", geo)
     assert [r.actor2 for r in doc.reports] == [""]
+
+
+def test_a_nationality_written_in_lower_case_on_purpose_is_read(geo):
+    doc = code("Two russian missiles struck the centre of Sumy on Sunday, killing nine people, officials said.", geo)
+    assert [r.actor1 for r in doc.reports] == ["Military Forces of Russia"]
+
+
+@pytest.mark.parametrize("text", [
+    "Police fired tear gas shells and rubber bullets at the students in Rangpur on Tuesday, witnesses said.",
+    "The wounded were flown to Peshawar by army helicopters on Sunday, officials said.",
+])
+def test_crowd_control_and_transport_are_no_strike(geo, text):
+    doc = code(text, geo)
+    assert not [r for r in doc.reports if r.event_type == "Explosions/Remote violence"]
+
+
+def test_a_count_the_text_says_was_overtaken_gives_way_to_the_current_one(geo):
+    doc = code("Russian missiles struck the centre of Sumy on Sunday, killing 34 people, rescuers said in the evening. "
+               "By lunchtime the city council had spoken of more than twenty dead; officials first reported 11 dead.", geo)
+    (r,) = doc.reports
+    assert (r.fatalities, r.fatalities_low, r.fatalities_high) == (34, None, None)
+
+
+def test_a_nationwide_tally_is_not_the_events_toll(geo):
+    doc = code("A student was killed when police opened fire on protesters in Rangpur on Tuesday, witnesses said. "
+               "At least six people were killed across the country on Tuesday in clashes, hospital sources said.", geo)
+    assert [r.fatalities for r in doc.reports] == [1]

@@ -155,6 +155,11 @@ _ESCORT = re.compile(r"\s+(?:escort|escorts|escorted)\b", re.I)
 _WORDS_BEFORE = re.compile(r"((?:[\w.'’-]+\s+){1,3})$")
 
 
+@lru_cache(maxsize=1)
+def _lowercase_nationalities() -> frozenset[str]:
+    return frozenset(w.lower() for w in load_table("actors")["state_units"].get("lowercase_nationalities", []))
+
+
 def _nationality(sentence: str, start: int, end: int, country_for_word: Callable[[str], str | None]) -> tuple[str | None, int]:
     """The country of a force word from up to three words before it ("The Russian armed forces", "Syrian
     government jets", "Russia's army") or an "of X" after it ("the army of Iraq")."""
@@ -168,7 +173,7 @@ def _nationality(sentence: str, start: int, end: int, country_for_word: Callable
             return code, start - (len(before) - pair.start(1))
         for w in reversed(words):
             word = w.group(0)
-            if not word[:1].isupper():
+            if not word[:1].isupper() and word.lower() not in _lowercase_nationalities():
                 continue
             code = country_for_word(re.sub(r"['’]s$", "", word))
             if code:

@@ -63,6 +63,8 @@ _PATTERNS = [
     # a named person: "killing Dr. Amna Bakhit", "killed journalist Shireen Abu Akleh" (one death)
     re.compile(r"\b(?:killing|killed|assassinated|shot dead)\s+(?P<n>)(?:Dr\.|Mr\.|Mrs\.|Ms\.|Sheikh|Imam|Father|Col\.|Colonel|Gen\.|General|Major|Captain|"
                r"journalist|pharmacist|doctor|activist|commander|judge|lawmaker|MP|mayor|governor)\s+[A-Z][a-z]+"),
+    # "killing Abu Sayed, a student coordinator of the movement": a named person, said who he was (one death)
+    re.compile(r"\b(?:killing|killed|shot dead)\s+(?P<n>)(?:[A-Z][a-z'’-]+\s+){1,3}[A-Z][a-z'’-]+(?=,\s+(?:an?|the)\s+[a-z])"),
     # "Hezbollah commander Mohammed Nasser was killed": a named person (one death)
     re.compile(r"\b(?P<n>)(?:commander|leader|journalist|activist|general|colonel|officer|cleric|imam|mayor|governor)\s+"
                r"(?:[A-Z][\w'’-]+\s+){1,3}(?:was|has been|had been)\s+(?:killed|assassinated|shot dead)\b"),
@@ -70,6 +72,12 @@ _PATTERNS = [
     re.compile(r"\b(?:killing|killed|shot dead)\s+(?P<n>)(?:the|one|an?)\s+(?:[a-z]+\s+)?(?:driver|man|woman|boy|girl|child|civilian|soldier|"
                r"policeman|police officer|officer|farmer|shepherd|teenager|pharmacist|doctor|nurse|teacher|journalist|worker|"
                r"passenger|resident|guard|imam|priest|minister|governor|mayor|commander)\b(?!\s+and\s+(?:\w+\s+)?(?:his|her|their)\b)"),
+    # "A student coordinator of the reform movement was killed": one death (not "... and a civilian was
+    # killed", which adds to the toll before it)
+    re.compile(r"(?<!and )\b(?P<n>)(?:[Aa]n?|One|one)\s+(?:[a-z][\w-]*\s+){0,3}?(?:student|protester|demonstrator|activist|coordinator|"
+               r"leader|man|woman|boy|girl|child|civilian|soldier|policeman|police officer|officer|farmer|shepherd|teenager|"
+               r"doctor|nurse|teacher|journalist|worker|passenger|resident|guard|driver)(?:\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)?"
+               r"\s+(?:was|has been|had been)\s+(?:killed|shot dead|shot and killed)\b"),
     # "43 deaths", "21 fatalities"; bodies only when they were brought in or recovered
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:deaths|fatalities|martyrs)\b", re.I),
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})\s+(?:dead\s+)?bodies\s+(?:were|have been|had been)?\s*(?:brought|recovered|found|pulled|taken|retrieved|counted|received)", re.I),

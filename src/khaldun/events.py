@@ -186,7 +186,7 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
         if m:
             return [*out, (sub, m, True)]
     attack = _any("subtypes", acled.ATTACK, sentence)
-    weapons = [(sub, m) for sub in WEAPON_ORDER if (m := _any("weapons", sub, sentence))]
+    weapons = [(sub, m) for sub in WEAPON_ORDER if (m := _any("weapons", sub, sentence)) and _armed_use(sentence, sub, m)]
     if weapons:
         # a suicide or chemical attack is that whatever else is named; otherwise the first weapon named
         # ("fired 24 rockets at the base, hitting vehicles and aircraft" is shelling, not an air strike)
@@ -205,6 +205,20 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
     if attack:
         return [*out, (acled.ATTACK, attack, True)]
     return [*out, ("", violence, False)]
+
+
+_CROWD_CONTROL = re.compile(r"\btear[- ]?gas\s+$", re.I)
+_CARRIED_BY = re.compile(r"\b(?:shifted|evacuated|airlifted|flown|ferried|transported|taken|rushed|moved|carried|brought)\b"
+                         r"[^.;]{0,60}\b(?:by|aboard|on board|in)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _armed_use(sentence: str, sub: str, m: re.Match[str]) -> bool:
+    """A weapon word used as a weapon: not "tear gas shells" fired at a crowd, nor the helicopters the
+    wounded were flown out by."""
+    before = sentence[max(0, m.start() - 90):m.start()]
+    if sub == acled.SHELLING and _CROWD_CONTROL.search(before):
+        return False
+    return not (sub == acled.AIR and _CARRIED_BY.search(before))
 
 
 _QUICK: PatternIndex | None = None
@@ -789,9 +803,17 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     # tolls across the report's sentences
     killed: list[tuple[Toll, int]] = []
     present: list[tuple[Toll, int]] = []
+    overtaken: list[tuple[Toll, int]] = []
     for c in d.cands:
-        for t in tolls(text[c.start:c.end]):
-            (killed if t.kind == "killed" else present if t.kind == "present" else []).append((t, c.start))
+        sent = text[c.start:c.end]
+        if _AGGREGATE.search(sent):
+            continue  # "at least six people were killed across the country": a tally of many events
+        for t in tolls(sent):
+            if t.kind == "killed" and _superseded(text, c.start, t):
+                overtaken.append((t, c.start))
+            else:
+                (killed if t.kind == "killed" else present if t.kind == "present" else []).append((t, c.start))
+    killed = killed or overtaken
     exact = [(t, o) for t, o in killed if not t.vague]
     killed = _add_increments(exact or killed)  # "dozens" (12) only when no exact figure is given
     values = sorted({t.value for t, _ in killed})
@@ -860,6 +882,30 @@ PROTEST_SUBS = (acled.PEACEFUL, acled.INTERVENTION, acled.EXCESSIVE, acled.VIOLE
 # already given, not a competing figure
 _INCREMENT = re.compile(rf"\b(?P<n>{NUMBER_WORD})\s+(?:further|more|other|additional)\b(?!\s+than)|"
                         rf"\b(?:another|a further)\s+(?P<m>{NUMBER_WORD})\b", re.I)
+
+
+# A count the text itself says was overtaken: "Authorities first reported 20 dead", "by lunchtime the council
+# spoke of more than twenty dead", "an earlier toll of 12". Where a current count is given too, only it counts;
+# a range is for sources that disagree at the same time.
+_SUPERSEDED = re.compile(
+    r"\b(?:first|initially|originally|previously|at first)\s+(?:[\w'’-]+\s+){0,3}?(?:reported|said|put|gave|counted|"
+    r"announced|spoke of|was|were|stood at)\b|\b(?:earlier|initial|preliminary|previous|first)\s+(?:death\s+)?"
+    r"(?:toll|tolls|figure|figures|count|counts|reports?|tally)\b|\bby\s+(?:lunchtime|noon|midday|mid-?morning|"
+    r"mid-?afternoon|(?:the\s+)?(?:morning|afternoon|evening)|nightfall)\b", re.I)
+# A tally over many events ("at least six people were killed across the country on Tuesday"): no one event's toll
+_AGGREGATE = re.compile(r"\b(?:across|throughout|around)\s+the\s+(?:country|nation)\b|\b(?:nationwide|countrywide)\b|"
+                        r"\b(?:across|in)\s+(?:several|many|multiple|various|a number of|other|\w+\s+other)\s+"
+                        r"(?:districts|provinces|regions|states|cities|towns|campuses)\b|"
+                        r"\bacross\s+(?:\w+\s+){0,2}(?:districts|provinces|regions|states|cities|towns)\b", re.I)
+
+
+def _clause_start(text: str, sentence_start: int, at: int) -> int:
+    return max(sentence_start, text.rfind(";", sentence_start, at) + 1)
+
+
+def _superseded(text: str, sentence_start: int, t: Toll) -> bool:
+    at = sentence_start + t.start
+    return bool(_SUPERSEDED.search(text, _clause_start(text, sentence_start, at), at))
 
 
 def _add_increments(killed: list[tuple[Toll, int]]) -> list[tuple[Toll, int]]:
