@@ -652,3 +652,12 @@ def test_a_nationwide_tally_is_not_the_events_toll(geo):
     doc = code("A student was killed when police opened fire on protesters in Rangpur on Tuesday, witnesses said. "
                "At least six people were killed across the country on Tuesday in clashes, hospital sources said.", geo)
     assert [r.fatalities for r in doc.reports] == [1]
+
+
+def test_a_separate_attack_the_same_day_is_its_own_event_and_who_repelled_it_was_attacked(geo):
+    doc = code("Eleven gendarmes were killed on Sunday when armed terrorist individuals attacked the gendarmerie post "
+               "at Arbinda, in the Sahel region. On the same day, a separate attack against the army post at Djibo "
+               "was repelled by the Defence and Security Forces, the government said.", geo, published="2021-11-15")
+    assert [(r.actor1, r.actor2, r.fatalities) for r in doc.reports] == [
+        ("Unidentified Armed Group (Burkina Faso)", "Military Forces of Burkina Faso", 11),
+        ("Unidentified Armed Group (Burkina Faso)", "Military Forces of Burkina Faso", None)]

@@ -344,3 +344,12 @@ def test_the_city_of_x_in_a_region_named_after_another_city(geo: Geocoder) -> No
             "said.")
     p = locate_sentence(geo, text, text)
     assert p is not None and p.location == "Kramatorsk", p and p.reason
+
+
+def test_a_region_named_says_the_country_and_keeps_foreign_namesakes_out(geo: Geocoder) -> None:
+    # no country is named, but "the Sahel region" is Burkina Faso's: "Inata" (also a Japanese town's old
+    # name) and "Soum" (also a Senegalese village) are not read abroad
+    text = ("Nineteen gendarmes were killed when gunmen attacked the post at Inata, in the province of Soum in "
+            "the Sahel region. A second post, also in Soum, was attacked too.")
+    place = geo.locate(text, 0, text.index(".") + 1)
+    assert place is not None and (place.country_code, place.admin1) == ("BF", "Sahel")

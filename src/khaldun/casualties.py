@@ -33,7 +33,7 @@ _WHO = (
     r"passengers|attackers|assailants|gunmen|terrorists|insurgents|jihadists|commanders|leaders|guards|contractors?|"
     r"personnel|servicemen|combatants|shoppers|traders|farmers|guests|staff|workers|patients|others|"
     r"person|civilian|soldier|child|woman|man|officer|member|guard|policeman|fighter|militant|journalist|journalists|"
-    r"security (?:forces|personnel)|recruits|cadets|conscripts|nationals|citizens|Iraqis|Syrians|Afghans|Somalis|"
+    r"security (?:forces|personnel)|recruits|cadets|conscripts|gendarmes?|militiamen|volunteers|paramilitaries|nationals|citizens|Iraqis|Syrians|Afghans|Somalis|"
     r"Ukrainians|Palestinians|Israelis|Yemenis|Nigerians|Sudanese|Kurds|(?-i:[A-Z][a-z]+(?:ans|ians|is|ese)))"
 )
 _KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|massacred|shot dead|murdered|martyred|neutrali[sz]ed|eliminated)"

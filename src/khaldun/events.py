@@ -60,6 +60,7 @@ class Candidate:
     names_place: bool = False  # "in the village of Houla": a place of its own even where the gazetteer has none
     own_deaths: bool = False  # "were killed ... when": deaths told with how they happened, not a bare toll update
     support: bool = False  # a sentence with no cue that adds a toll, a claim or a named actor to a report
+    separate: bool = False  # "a separate attack", "in another incident": told apart from what came before
     deaths: Span | None = None  # this town's share of a listed toll ("six died in Dakar and three in Ziguinchor")
 
 
@@ -393,6 +394,11 @@ def _day_dates(c: Candidate) -> list[dt.date]:
     return [d.date for d in c.dates if d.precision == 1]
 
 
+_SEPARATE = re.compile(r"\b(?:a\s+)?separate\s+(?:attack|incident|assault|strike|raid|ambush|clash|bombing|explosion|blast)s?\b|"
+                       r"\banother\s+(?:attack|assault|raid|ambush|bombing)\b|\ba\s+second\s+(?:attack|assault|raid|ambush|bombing)\b|"
+                       r"\bin\s+(?:another|a separate)\s+incident\b|^\s*separately\b", re.I)
+
+
 def _joins(d: Draft, c: Candidate) -> bool:
     if c.sub == acled.ARRESTS and _family(d.first.sub) == "demonstration" and not c.own_place:
         return True  # "63 people were detained during the night": the arrests are the protest's intervention
@@ -403,6 +409,8 @@ def _joins(d: Draft, c: Candidate) -> bool:
         return False
     if c.sub == acled.AGREEMENT or d.first.sub == acled.AGREEMENT:
         return c.sub == d.first.sub
+    if c.separate and c.strong:
+        return False  # "On the same day, a separate attack against the detachment at Kelbo was repelled"
     ddays0 = [x for cand in d.cands for x in _day_dates(cand)]
     if (c.anaphoric or not c.strong) and (not _day_dates(c) or not ddays0 or set(_day_dates(c)) & set(ddays0)):
         return True  # "the strike", or a bare toll ("a higher count of 32 dead"): more on the same event
@@ -515,6 +523,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             if _DEFINITE.search(sent[max(0, m.start() - 12):m.start()]) or _DURING_REF.search(sent, m.end()):
                 c.anaphoric = True  # "the strike", "... shot dead during the operation"
             c.names_place = bool(_NAMED_PLACE.search(sent))
+            c.separate = bool(_SEPARATE.search(sent))
             c.own_deaths = bool(_DEATHS_WHEN.search(sent))
             extra = _listed_places(text, s, e, sub, c, mentions, geo, _outlet_country(doc))
             for d in reversed(drafts):
@@ -1054,6 +1063,8 @@ _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is|got)\s+(?:\w+ly\s+|also\
 _REPORTING_THAT = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told [\w ]{1,30}?)\s+(?:on \w+\s+)?that\b", re.I)
 
 
+_REPELLED_BY = re.compile(r"\b(?:repelled|repulsed|pushed back|beaten back|fought off|foiled|thwarted|"
+                          r"warded off)\s+by\s+(?:the\s+)?(?:[\w'’-]+\s+(?:and\s+)?){0,3}$", re.I)
 _NOT_VICTIM = re.compile(r"\b(?:co-?operation|help|support|assistance|backing|consent|welfare|will|behalf|sake|"
                          r"name|blessing|interests?)\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+(?:and\s+)?){0,3}$", re.I)
 
@@ -1155,6 +1166,9 @@ def _roles(sentence: str, actors: list[ActorMention], cue_start: int,
         if not (named_after and _MEMBERSHIP.search(sentence[max(0, named_after[0].start - 40):named_after[0].start])):
             named_after = sorted(named_after + nearest, key=lambda a: a.start)[:1]
     patient = (targets_before or named_after or nearest or civilians or [None])[0]
+    if agent is not None and _REPELLED_BY.search(sentence, 0, agent.start):
+        # "an attack on the post was repelled by the army": the army defended; who attacked is not said
+        return None, agent
     return agent, patient
 
 

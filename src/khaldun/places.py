@@ -472,6 +472,7 @@ class Geocoder:
                 ccs = {g.cc[r] for r in cands}
                 if m.kind == "admin1" and len(ccs) == 1:
                     ctx.countries[next(iter(ccs))] += 2
+                    names_country = True  # "in the Sahel region" says the country as well as its name would
                 elif cands[0] in alias and g.pop[cands[0]] < SMALL_TOWN and not _cued(text, m):
                     pass  # a village's old or foreign name ("Liberty Square") says nothing about the country
                 elif len(ccs) == 1 or self._dominant(cands):
