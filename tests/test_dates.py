@@ -70,3 +70,8 @@ def test_a_month_in_a_since_clause_leaves_the_weekday():
 def test_dateline(text, expected):
     d = find_dateline(text)
     assert (d.isoformat() if d else None) == expected
+
+
+def test_a_year_before_the_event_noun_dates_it():
+    hits = find_dates("The 2014 abduction of 276 girls from Chibok drew global attention.", PUB)
+    assert [(h.text, h.precision) for h in hits] == [("The 2014", 4)]

@@ -661,3 +661,21 @@ def test_a_separate_attack_the_same_day_is_its_own_event_and_who_repelled_it_was
     assert [(r.actor1, r.actor2, r.fatalities) for r in doc.reports] == [
         ("Unidentified Armed Group (Burkina Faso)", "Military Forces of Burkina Faso", 11),
         ("Unidentified Armed Group (Burkina Faso)", "Military Forces of Burkina Faso", None)]
+
+
+def test_captors_marching_students_off_is_no_march(geo):
+    doc = code("Gunmen stormed a boarding school in Kebbi state on Friday, abducted dozens of pupils and marched "
+               "the students into the forest, police said.", geo)
+    assert [r.sub_event_type for r in doc.reports] == ["Abduction/forced disappearance"]
+
+
+def test_a_trend_and_the_earlier_events_of_a_series_are_background(geo):
+    doc = code("Gunmen abducted 40 pupils from a school in Kaura Namoda in Zamfara state on Tuesday, police said.\n\n"
+               "Across the region, gangs have grown bolder, moving from cattle theft to school kidnappings.\n\n"
+               "The kidnapping is the second from a school in two weeks. On February 24, gunmen attacked a college "
+               "in Kagara, killing a student.\n\n"
+               "It came nine days after gunmen took 42 people from a school in Kankara. "
+               "The 2014 abduction of 276 girls from Chibok drew global attention.", geo)
+    assert [(r.event_date, r.place.location) for r in doc.reports] == [("2021-03-09", "Kaura Namoda")]
+    reasons = {x.reason for x in doc.discards}
+    assert {"not_happened:generic", "background:earlier_in_series"} <= reasons

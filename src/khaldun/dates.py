@@ -30,6 +30,10 @@ _MDY = re.compile(rf"\b{_MON}\s+(?P<d>\d\d?)(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|
 _DMY = re.compile(rf"\b(?P<d>\d\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)
 _MY = re.compile(rf"\b(?:in|during|since|from|of|last|early|late|mid|mid-)\s+(?:(?:early|late|mid)-?\s*)?{_MON}(?:\s+(?P<y>(?:19|20)\d\d))?\b", re.I)
 _YEAR = re.compile(r"\b(?:in|since|from|of|during|until|by)\s+(?:late\s+|early\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)
+# "the 2014 abduction of 276 girls": a year that dates the event named right after it
+_YEAR_OF_EVENT = re.compile(r"\b(?:the|a|its|their|his|her)\s+(?P<y>(?:19|20)\d\d)(?=\s+(?:[a-z-]+\s+)?(?:abductions?|kidnappings?|"
+                            r"attacks?|assaults?|bombings?|massacres?|killings?|raids?|offensives?|invasions?|war|uprisings?|"
+                            r"coups?|sieges?|shootings?|ambush(?:es)?|strikes?|airstrikes?|clashes|fighting)\b)", re.I)
 _WEEKDAY = re.compile(
     r"\b(?:(?:late|early)\s+)?(?:on\s+|last\s+|this\s+)?(?:(?:late|early)\s+)?"
     r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -182,8 +186,9 @@ def find_dates(sentence: str, published: dt.date | None, *, skip_until: int = 0)
         low = m.group(0).lower()
         day = 5 if "early" in low else 25 if "late" in low else 15
         add(_safe(y, mon, day), 3, m, True)
-    for m in _YEAR.finditer(sentence):
-        add(_safe(int(m["y"]), 7, 1), 4, m, True)
+    for rx in (_YEAR, _YEAR_OF_EVENT):
+        for m in rx.finditer(sentence):
+            add(_safe(int(m["y"]), 7, 1), 4, m, True)
     if published is not None:
         for m in _WEEKDAY.finditer(sentence):
             wd = WEEKDAYS[m["wd"].lower()]

@@ -272,7 +272,18 @@ def modality(sentence: str, cue_start: int, sub: str) -> str:
         return "not_happened:exercise"  # "troops fired rockets at the Pabrade training range as part of an exercise"
     if _HABITUAL_VERB.match(sentence, cue_start) and _HABITUAL_SUBJECT.search(before[-40:]):
         return "not_happened:habitual"  # "their operators say they strike only terrorists"
+    if _TREND.search(before) and not _DAY_OR_TOLL.search(sentence):
+        return "not_happened:generic"  # "gangs have grown bolder, moving from cattle rustling to highway kidnappings"
     return ""
+
+
+# A kind of violence named as a trend, the object of "moving from ... to", "turned to", "resorted to", with no
+# day and no toll in the sentence: no one event
+_TREND = re.compile(r"\b(?:moving|moved|shifting|shifted|turning|turned|graduat(?:ing|ed)|resort(?:ing|ed)|switch(?:ing|ed))\s+"
+                    r"(?:from\s+[^,;]{1,60}?\s+)?(?:to|towards?|into)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_DAY_OR_TOLL = re.compile(r"\b(?:on|last|this|late|early)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+                          r"\b(?:yesterday|overnight|last night)\b|\b\d+\s+(?:people|civilians|soldiers)\s+(?:were\s+)?(?:killed|dead)\b",
+                          re.I)
 
 
 _HABITUAL_VERB = re.compile(r"(?:strike|attack|kill|bomb|shell|target|raid|fire)s?\b", re.I)
@@ -399,6 +410,16 @@ _SEPARATE = re.compile(r"\b(?:a\s+)?separate\s+(?:attack|incident|assault|strike
                        r"\bin\s+(?:another|a separate)\s+incident\b|^\s*separately\b", re.I)
 
 
+# "is the second such attack in ten days", "the latest in a string of", "came nine days after": the sentences
+# after it in its paragraph tell the earlier events of the series, as background
+_SERIES = re.compile(r"\b(?:is|was|marks|marked)\s+the\s+(?:second|third|fourth|fifth|latest|\w+th)\s+(?:such\s+)?(?:[\w-]+\s+){0,3}?"
+                     r"(?:in|since|this|within)\b|\bthe\s+latest\s+in\s+an?\s+(?:string|series|spate|wave|run|spree)\s+of\b|"
+                     r"\bcame\s+(?:just\s+|only\s+)?(?:\w+\s+)?(?:days?|weeks?)\s+after\b", re.I)
+_CAME_AFTER = re.compile(r"\b(?:came|comes|follows|followed)\s+(?:just\s+|only\s+|barely\s+)?(?:[\w-]+\s+)?(?:days?|weeks?|months?)\s+"
+                         r"(?:after|since)\b", re.I)
+SERIES_DAYS = 3  # an event dated this many days before publication, told in such a paragraph, is an earlier one
+
+
 def _joins(d: Draft, c: Candidate) -> bool:
     if c.sub == acled.ARRESTS and _family(d.first.sub) == "demonstration" and not c.own_place:
         return True  # "63 people were detained during the night": the arrests are the protest's intervention
@@ -482,10 +503,13 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
     owner: dict[int, Draft] = {}  # sentence start -> the report it went into
     exercise_until = -1  # the paragraphs after a sentence about a military exercise are about it too
     background_until = -1  # and those after a dated past event, when they retell it in the past perfect
+    series_until = -1  # and the rest of a paragraph that sets the news in a series ("the second in ten days")
     for si, (s, e) in enumerate(sents):
         sent = text[s:e]
         if len(sent) > MAX_SENTENCE_CHARS or not _TERMINAL.search(sent):
             continue
+        if drafts and _SERIES.search(sent):
+            series_until = max(series_until, _paragraphs_after(text, s, 0))
         if not _holds_cue(cues, cue_starts, s, e):
             _support(text, si, sents, owner, published)
             continue
@@ -502,6 +526,15 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
                     and _HAD.search(sent[max(0, m.start() - 60):m.start()])):
                 why = "background:context"  # after "... for the killing of seven villagers in March 2019": "the
                 # soldiers had arrested the men and shot them" retells that old event
+            came = _CAME_AFTER.search(sent)
+            if not why and came and (came.start() < m.start() or _DEFINITE.search(sent[max(0, m.start() - 12):m.start()])):
+                # "The kidnapping came nine days after gunmen took 42 people from a school in Kagara": the news
+                # named again, then an earlier event
+                why = "background:earlier_in_series"
+            if (not why and s < series_until and published is not None and dates
+                    and all(h.precision == 1 and (published - h.date).days >= SERIES_DAYS for h in dates)):
+                why = "background:earlier_in_series"  # "The kidnapping is the second in ten days. On February
+                # 17, gunmen attacked the college in Kagara ...": the earlier one, told to compare
             if why in ("background:dated_before_publication", "background:year_only"):
                 background_until = max(background_until, _paragraphs_after(text, e, 1))
             if why == "not_happened:exercise":
@@ -734,6 +767,13 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     evidence_c = d.first
     place = next((c.place for c in d.cands if c.own_place), None) or next(
         (c.place for c in d.cands if c.place is not None), None)
+    if place is not None and place.geo_precision == 3:
+        # "a village in Zamfara state" the gazetteer lacks: a town of that province the report's sentences
+        # place it by ("in Talata Mafara local government area") stands for it, at precision 2
+        town = next((c.place for c in d.cands if c.place is not None and c.place.geo_precision in (1, 2)
+                     and c.place.admin1 == place.admin1 and c.place.country_code == place.country_code), None)
+        if town is not None:
+            place = replace(town, geo_precision=2, reason=f"{town.reason}; stands for a place in {place.admin1}")
     dl = _DATELINE.match(text[evidence_c.start:evidence_c.end])
     line_start = text.rfind("\n", 0, evidence_c.start) + 1
     in_dateline = bool(place and place.mention and (
