@@ -83,3 +83,7 @@ def test_toll_patterns_find_from_one_scan_what_each_finditer_finds() -> None:
     for rx, found in zip(casualties._PATTERNS, casualties._PATTERN_SET.finditer_each(text), strict=True):
         assert [m.span() for m in found] == [m.span() for m in rx.finditer(text)]
     assert any(casualties._PATTERN_SET.finditer_each(text))
+
+
+def test_an_adverb_after_the_source_is_not_part_of_its_name():
+    assert attribution("Authorities first reported 20 dead on Sunday evening.") == ("Authorities", 0, 11)

@@ -679,3 +679,10 @@ def test_a_trend_and_the_earlier_events_of_a_series_are_background(geo):
     assert [(r.event_date, r.place.location) for r in doc.reports] == [("2021-03-09", "Kaura Namoda")]
     reasons = {x.reason for x in doc.discards}
     assert {"not_happened:generic", "background:earlier_in_series"} <= reasons
+
+
+def test_the_event_named_to_date_something_else_is_no_new_event(geo):
+    doc = code("Gunmen attacked an army post in Kidal on Sunday, killing nine soldiers, the army said. "
+               "A video that circulated after the attack showed the commander warning on Friday that food had run out. "
+               "Violence by armed groups has killed thousands of people in Mali.", geo)
+    assert [(r.event_date, r.fatalities) for r in doc.reports] == [("2021-03-07", 9)]

@@ -353,3 +353,11 @@ def test_a_region_named_says_the_country_and_keeps_foreign_namesakes_out(geo: Ge
             "the Sahel region. A second post, also in Soum, was attacked too.")
     place = geo.locate(text, 0, text.index(".") + 1)
     assert place is not None and (place.country_code, place.admin1) == ("BF", "Sahel")
+
+
+
+def test_a_name_before_a_place_word_is_a_place_not_a_person(geo: Geocoder) -> None:
+    # "Kanbalu" alone in a longer capitalised run would be read as a person's name; "Township" says otherwise
+    text = "Jets bombed a crowd in Pazigyi village, Kanbalu Township, Sagaing Region, Myanmar, on Tuesday."
+    place = geo.locate(text, 0, len(text))
+    assert place is not None and (place.location, place.country_code) == ("Kanbalu", "MM")

@@ -91,6 +91,7 @@ _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b|\bwhich\b", re.I)
 _DURING_REF = re.compile(r"\b(?:during|in)\s+the\s+(?:same\s+)?(?:operation|crackdown|protests?|demonstrations?|march|rally|raid|"
                          r"attack|assault|clashes|fighting|strike|bombing|shelling)\b", re.I)
+_AFTER_THE = re.compile(r"\b(?:after|before|since|following|ahead of)\s+(?:the|this|that)\s+(?:\w+\s+)?$", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -343,6 +344,11 @@ def recent_day(dates: list[DateHit], published: dt.date | None) -> bool:
     return any(d.precision == 1 and not d.explicit for d in dates)
 
 
+_TALLY_OVER_TIME = re.compile(r"\b(?:has|have)\s+(?:\w+\s+)?(?:killed|displaced|claimed the lives of|left)\s+(?:more than\s+|over\s+|"
+                              r"tens of\s+|hundreds of\s+|many\s+)?(?:thousands|millions|hundreds of thousands|tens of thousands)\b",
+                              re.I)
+
+
 def is_background(sentence: str, cue_start: int, dates: list[DateHit], published: dt.date | None) -> str:
     when = None
     for w in _WHEN.finditer(sentence, 0, cue_start):
@@ -368,8 +374,9 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
     before = sentence[:cue_start]
     if re.search(r"\b(?:recalled|recalling|reminded|remembered|remember)\b", before, re.I):
         return "background:recalled"  # "the ministry recalled that the same formations were behind ..."
-    if not recent and _DURATION.search(sentence):
-        return "background:over_time"  # "for four and a half years the coalition has bombed ..."
+    if not recent and (_DURATION.search(sentence) or _TALLY_OVER_TIME.search(sentence)):
+        return "background:over_time"  # "for four and a half years the coalition has bombed ...", "violence
+        # by groups linked to al Qaeda has killed thousands of people"
     if not recent and cue("modality", "background").search(before[-80:]):
         return "background:aside"
     if not recent and _HAD.search(before[-40:]) and not _SAID.search(before) and not _BY_THEN.search(sentence):
@@ -526,6 +533,9 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
                     and _HAD.search(sent[max(0, m.start() - 60):m.start()])):
                 why = "background:context"  # after "... for the killing of seven villagers in March 2019": "the
                 # soldiers had arrested the men and shot them" retells that old event
+            if not why and drafts and _AFTER_THE.search(sent[max(0, m.start() - 30):m.start()]):
+                why = "background:reference"  # "a message that circulated after the attack, in which the commander
+                # warned on Nov. 12 ...": the event already told, named to date something else
             came = _CAME_AFTER.search(sent)
             if not why and came and (came.start() < m.start() or _DEFINITE.search(sent[max(0, m.start() - 12):m.start()])):
                 # "The kidnapping came nine days after gunmen took 42 people from a school in Kagara": the news

@@ -341,8 +341,10 @@ class Geocoder:
                     kind = "admin1"  # "Nineveh province"
                     best = next(r for r in rows if g.kind[r] == gz.ADMIN1)
                 titled = part and j == i and 0 < i < n - 1 and exact_key(text[run[i - 1][0]:run[i - 1][1]]) in _TITLES
+                # "Kanbalu Township", "Jangebe Village": a place word after the name says it is a place
+                tailed = j + 1 < n and exact_key(text[run[j + 1][0]:run[j + 1][1]]) in _GENERIC_TAIL
                 if titled or (part and j == i and kind == "populated" and g.pop[best] < BIG_TOWN
-                              and not _is_admin(kinds)):
+                              and not _is_admin(kinds) and not tailed):
                     i += 1  # "Ali" in "Ali Haji Adan", "Vladimir" in "President Vladimir Putin": a person's name
                     continue
                 found.append(PlaceMention(Span(s, e, text[s:e]), kind, g.cc[best], rows, match, in_run=part))
