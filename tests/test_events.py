@@ -686,3 +686,16 @@ def test_the_event_named_to_date_something_else_is_no_new_event(geo):
                "A video that circulated after the attack showed the commander warning on Friday that food had run out. "
                "Violence by armed groups has killed thousands of people in Mali.", geo)
     assert [(r.event_date, r.fatalities) for r in doc.reports] == [("2021-03-07", 9)]
+
+
+def test_a_roundups_air_strikes_go_to_the_side_that_flies_them_and_keep_their_night(geo):
+    doc = code("A cross-border attack by the Houthis was followed by several nights of intense air raids by the "
+               "Saudi-led coalition, the worst escalation since the fighting for Hodeidah in 2018.\n\n"
+               "On 1 March, Houthi drones and missiles struck an industrial area of Abu Dhabi, killing three workers.\n\n"
+               "In the early hours of 8 March, an air strike destroyed a prison in the city of Saada, killing 70 detainees. "
+               "Earlier the same night, an air strike on a telecommunications building in Hodeidah killed three children.",
+               geo)
+    assert [(r.event_date, r.sub_event_type, r.actor1, r.place.location) for r in doc.reports] == [
+        ("2021-03-01", "Air/drone strike", "Houthis", "Abu Dhabi"),
+        ("2021-03-08", "Air/drone strike", "Military Forces of Saudi Arabia", "Sa'dah"),
+        ("2021-03-08", "Air/drone strike", "Military Forces of Saudi Arabia", "Al Ḩudaydah")]

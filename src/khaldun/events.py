@@ -344,6 +344,7 @@ def recent_day(dates: list[DateHit], published: dt.date | None) -> bool:
     return any(d.precision == 1 and not d.explicit for d in dates)
 
 
+_SINCE_THE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _TALLY_OVER_TIME = re.compile(r"\b(?:has|have)\s+(?:\w+\s+)?(?:killed|displaced|claimed the lives of|left)\s+(?:more than\s+|over\s+|"
                               r"tens of\s+|hundreds of\s+|many\s+)?(?:thousands|millions|hundreds of thousands|tens of thousands)\b",
                               re.I)
@@ -384,6 +385,8 @@ def is_background(sentence: str, cue_start: int, dates: list[DateHit], published
         # "By the end of the day, eight people had been killed" is the story's own day)
     if re.search(r"\b(?:since|ago)\b", sentence[cue_start:cue_start + 80], re.I) and not recent:
         return "background:since"
+    if _SINCE_THE.search(sentence, 0, cue_start):
+        return "background:since"  # "the worst escalation since the fighting for Hodeidah in 2018"
     if not recent and re.search(r"\b(?:in the past|previously|in recent years|over the years|last year|the year before|"
                                 r"a year earlier|in previous years)\b|\bsimilar (?:attacks|strikes|bombings|raids)\b",
                                 sentence[max(0, cue_start - 30):cue_start + 80], re.I):
@@ -849,6 +852,11 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     dl0 = _DATELINE.match(text[evidence_c.start:evidence_c.end])
     said = said_dates(text[evidence_c.start:evidence_c.end], published, skip_until=dl0.end() if dl0 else 0)
     date_hit = (day or said or [None])[0]
+    if date_hit is None and index > 0 and _SAME_DAY.search(text, evidence_c.start, evidence_c.end):
+        # "Earlier the same night, an air strike on Hodeidah ...": the day of the event told just before
+        prev = [(c.start, h) for c in drafts[index - 1].cands for h in c.dates if h.precision == 1] if index <= len(drafts) else []
+        if prev:
+            ctx_start, date_hit = prev[0]
     if date_hit is None:
         date_hit, ctx_start = _date_context(text, evidence_c.start, published)
     if date_hit is None and hits:
@@ -1019,6 +1027,10 @@ _RETURN_FIRE = re.compile(r"\b(?:armed (?:men|Palestinians|fighters|militants|re
 _GUNMEN_ON_CIVILIANS = re.compile(r"\b(?:gunmen|fighters|militants|attackers)\b[^.]{0,30}\b(?:opened fire on|fired on|shot at|sprayed)\s+"
                                   r"(?:[\w-]+\s+){0,2}(?:families|civilians|people|guests|worshippers|shoppers|residents|crowds?|passers-by|diners)\b", re.I)
 CONTEXT_SENTENCES = 4  # how far back an undated report looks for the date its story is set on
+
+
+_SAME_DAY = re.compile(r"\b(?:the\s+same\s+(?:night|day|morning|afternoon|evening)|(?:earlier|later)\s+(?:that|the\s+same)\s+"
+                       r"(?:night|day|morning|afternoon|evening))\b", re.I)
 
 
 def _date_context(text: str, before: int, published: dt.date | None) -> tuple[DateHit | None, int]:
@@ -1312,6 +1324,8 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
         full = [a for a in find_actors(text, geo.country_for_word) if a.kind == "unit" and "coalition" in a.text.lower()]
         if full:
             a1, a1s = full[0].name, None
+    if not a1 and sub == acled.AIR:
+        a1, a1s = _air_power(doc, d, geo, country_name)
     if not a1 and sub and acled.event_type(sub) in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
         a1 = generic_name("armed", country_name)
     if a2 == a1:
@@ -1452,6 +1466,34 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
             name = _name(a, country_name, geo)
             if name and not _denied(text, a, name):
                 return name, Span(s + a.start, s + a.end, a.text)
+    return "", None
+
+
+_AIR_BY = re.compile(r"^\s+(?:[\w-]+\s+){0,4}?by\s+(?:the\s+)?$", re.I)
+
+
+def _air_power(doc: Document, d: Draft, geo: GeocoderLike, country_name: str) -> tuple[str, Span | None]:
+    """Whose an unattributed air strike was, when the article around it names the side that flies them
+    ("several nights of air raids by the Saudi-led coalition", "coalition warplanes"): ACLED gives an air
+    strike to the side with the aircraft when the report does not."""
+    text = doc.text
+    lead = next((c for c in d.cands if c.sub == acled.AIR), d.first)
+    drone = "drone" in text[lead.start + lead.cue_start:lead.start + lead.cue_end].lower()
+    near = _neighbourhood(text, d.first.start)
+    for lo, hi in (near, (0, len(text))):  # around the report first, then the whole article
+        for s, e in split_sentences(text[lo:hi]):
+            sent = text[lo + s:lo + e]
+            # drones and warplanes are told apart: a side that flies drones need not fly jets ("air raids")
+            air = [m for m in cue("weapons", acled.AIR).finditer(sent) if ("drone" in m.group(0).lower()) == drone]
+            if not air:
+                continue
+            for a in find_actors(sent, geo.country_for_word):
+                if a.kind not in ("group", "unit", "state") or (a.kind == "state" and not a.country):
+                    continue
+                if any(_AIR_BY.match(sent[m.end():a.start]) or (0 <= m.start() - a.end <= 1) for m in air):
+                    name = _name(a, country_name, geo)
+                    if name:
+                        return name, Span(lo + s + a.start, lo + s + a.end, a.text)
     return "", None
 
 
