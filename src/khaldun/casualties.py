@@ -40,7 +40,8 @@ _KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|mass
 
 _PATTERNS = [
     # "killing at least 37 people", "killed six civilians", "killed a foreign civilian contractor"
-    re.compile(rf"\b(?:killing|killed|kills|left|leaving|claimed the lives of|massacred|slaughtered|shot dead|executed)\s+{_QUAL}(?P<n>{_NUMWORD})\b(?!\s*(?:%|per ?cent|km|miles|kilomet|metres|meters|hours|days|minutes|years|rockets|missiles|drones))(?P<who>\s+{_WHO})?(?!\s+(?:wounded|injured|hurt))", re.I),
+    re.compile(rf"\b(?:killing|killed|kills|left|leaving|claimed the lives of|massacred|slaughtered|shot dead|executed|"
+               rf"eliminating|eliminated|neutrali[sz]ing|neutrali[sz]ed)\s+{_QUAL}(?P<n>{_NUMWORD})\b(?!\s*(?:%|per ?cent|km|miles|kilomet|metres|meters|hours|days|minutes|years|rockets|missiles|drones|targets|positions|vehicles|tanks|depots|launchers|hideouts|bases|warehouses|command posts|firing points))(?P<who>\s+{_WHO})?(?!\s+(?:wounded|injured|hurt))", re.I),
     # "Twenty soldiers and one civilian were killed": one toll of 21
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+and\s+(?P<n2>{_NUMWORD})\s+{_WHO}\s+(?:(?:were|was|have been|had been|are|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "At least ten soldiers and several insurgents were killed": ten, the only figure
