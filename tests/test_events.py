@@ -699,3 +699,9 @@ def test_a_roundups_air_strikes_go_to_the_side_that_flies_them_and_keep_their_ni
         ("2021-03-01", "Air/drone strike", "Houthis", "Abu Dhabi"),
         ("2021-03-08", "Air/drone strike", "Military Forces of Saudi Arabia", "Sa'dah"),
         ("2021-03-08", "Air/drone strike", "Military Forces of Saudi Arabia", "Al Ḩudaydah")]
+
+
+def test_unnamed_warplanes_the_article_says_were_a_countrys(geo):
+    doc = code("Warplanes struck a market in Ariha in Idlib province on Monday, killing five people. Residents who "
+               "follow the spotters' radio said the planes had taken off from Hmeimim, so the aircraft were Russian.", geo)
+    assert [r.actor1 for r in doc.reports] == ["Military Forces of Russia"]

@@ -1313,6 +1313,8 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
     if not a1:
         a1, a1s = _attributed(doc, d, geo, country_name, air=bool(unresolved), drafts=drafts)
     if not a1 and unresolved:
+        a1, a1s = _aircraft_were(doc, geo)  # "... which is why they believe the aircraft were Russian"
+    if not a1 and unresolved:
         a1, a1s = unresolved[0]
         if a1 == a2:
             # "drones struck the Military Academy in Homs": unnamed aircraft do not strike their own side
@@ -1466,6 +1468,19 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
             name = _name(a, country_name, geo)
             if name and not _denied(text, a, name):
                 return name, Span(s + a.start, s + a.end, a.text)
+    return "", None
+
+
+_AIRCRAFT_WERE = re.compile(r"\b(?:aircraft|planes?|jets?|warplanes?|helicopters?)\s+(?:were|was)\s+(?:probably\s+|likely\s+|"
+                            r"most likely\s+|almost certainly\s+)?(?P<adj>[A-Z][a-z]+)\b")
+
+
+def _aircraft_were(doc: Document, geo: GeocoderLike) -> tuple[str, Span | None]:
+    """Unnamed warplanes the article says were a country's ("they believe the aircraft were Russian")."""
+    for m in _AIRCRAFT_WERE.finditer(doc.text):
+        code = geo.country_for_word(m.group("adj"))
+        if code:
+            return state_name("state", geo.country_info(code)[1]), Span(m.start("adj"), m.end("adj"), m.group("adj"))
     return "", None
 
 
