@@ -705,3 +705,19 @@ def test_unnamed_warplanes_the_article_says_were_a_countrys(geo):
     doc = code("Warplanes struck a market in Ariha in Idlib province on Monday, killing five people. Residents who "
                "follow the spotters' radio said the planes had taken off from Hmeimim, so the aircraft were Russian.", geo)
     assert [r.actor1 for r in doc.reports] == ["Military Forces of Russia"]
+
+
+def test_the_day_of_an_aftermath_is_not_the_day_of_the_bombing(geo):
+    doc = code("Rescuers were trying on Wednesday to reach people under the ruins of the Kramatorsk theatre, which "
+               "officials say was destroyed by a Russian air strike while families sheltered inside. The city council "
+               "said a Russian plane dropped a bomb on the building on Tuesday morning.", geo)
+    assert [(r.event_date, r.sub_event_type, r.claimed_by) for r in doc.reports] == [
+        ("2021-03-09", "Air/drone strike", "The city council")]
+
+
+def test_a_counter_accusation_in_a_denial_names_no_side(geo):
+    doc = code("Shells struck a camp for displaced people near Goma on Friday, killing 12 people, the army said. "
+               "The M23 denied the accusation and said the army had fired the shells.", geo)
+    (r,) = doc.reports
+    assert r.actor1 == "Unidentified Armed Group (Democratic Republic of the Congo)"  # not the accused army
+    assert "denied by The M23" in r.claim

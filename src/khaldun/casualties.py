@@ -211,10 +211,13 @@ def attribution(sentence: str) -> tuple[str, int, int] | None:
             adverb = _TRAILING_ADVERB.search(who)
             if adverb:
                 who = who[:adverb.start()]  # "Authorities first reported 20 dead": the authorities
+            if rx is _ATTRIB[2] and _CLAUSE_VERB.search(who):
+                continue  # "said a Russian plane dropped a bomb on the building": what was said, not who said it
             if who and len(who.split()) <= 14 and not re.match(r"^(?:it|he|she|they|we|this|that|there|(?:on |late |early )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last \w+)(?: \w+)?)$", who, re.I):
                 return who, off + m.start("who"), off + m.start("who") + len(who)
     return None
 
 
+_CLAUSE_VERB = re.compile(r"(?<![\w-])(?:[a-z]+ed|hit|struck|fired|shot|killed|dropped|was|were|had|has|have)\b")
 _TRAILING_ADVERB = re.compile(r"\s+(?:first|initially|originally|later|also|again|previously|earlier|then|now|still|had|have|has)$", re.I)
 _LEAD_DATELINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},[^—–:]{0,45}?(?:\([^)]{1,30}\)\s*)?(?:—|–| - |:)\s*")

@@ -267,6 +267,9 @@ def modality(sentence: str, cue_start: int, sub: str) -> str:
         return "not_happened:denied_or_negated"
     if re.search(r"\b(?:were|was|are|is) (?:false|untrue|fabricated|staged|lies)\b", sentence, re.I):
         return "not_happened:denied_or_negated"
+    if _DENIED_AND_BLAMED.search(sentence, 0, cue_start):
+        # "M23 denied the accusation and said the Congolese army had fired the shells": a counter-accusation
+        return "not_happened:denied_or_negated"
     if sentence.rstrip().endswith("?"):
         return "not_happened:question"
     if _EXERCISE.search(sentence) and sub not in PROTEST_SUBS:
@@ -287,6 +290,8 @@ _DAY_OR_TOLL = re.compile(r"\b(?:on|last|this|late|early)\s+(?:monday|tuesday|we
                           re.I)
 
 
+_DENIED_AND_BLAMED = re.compile(r"\b(?:denied|denies|rejected|rejects|dismissed|dismisses)\b[^.;]{0,80}?"
+                                r"(?:\band\s+(?:said|says|blamed|blames|accused|accuses)\b|,\s+(?:saying|blaming|accusing)\b)", re.I)
 _HABITUAL_VERB = re.compile(r"(?:strike|attack|kill|bomb|shell|target|raid|fire)s?\b", re.I)
 _HABITUAL_SUBJECT = re.compile(r"\b(?:they|we|you|he|she|it|who|(?:its|their|our|his|her)\s+[a-z]+s)\s+(?:(?:only|also|still|often|always|never|regularly|routinely|usually)\s+)?$", re.I)
 
@@ -848,6 +853,9 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     rel = max(lead_sent.rfind(", who", 0, lead.cue_start), lead_sent.rfind(", which", 0, lead.cue_start))
     if rel > 0:
         owned += [h for h in lead.dates if h in day and h.start > rel and h not in owned]
+        # "Rescuers were trying on Thursday to reach people under the theatre, which officials said Russian
+        # forces bombed": the day before the clause is the rescue's, not the bombing's
+        day = [h for h in day if not (h in lead.dates and h.start < rel)] or day
     day = owned + [h for h in day if h not in owned]
     dl0 = _DATELINE.match(text[evidence_c.start:evidence_c.end])
     said = said_dates(text[evidence_c.start:evidence_c.end], published, skip_until=dl0.end() if dl0 else 0)
