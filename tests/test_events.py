@@ -721,3 +721,9 @@ def test_a_counter_accusation_in_a_denial_names_no_side(geo):
     (r,) = doc.reports
     assert r.actor1 == "Unidentified Armed Group (Democratic Republic of the Congo)"  # not the accused army
     assert "denied by The M23" in r.claim
+
+
+def test_the_victims_of_an_attack_with_no_victim_named_are_civilians(geo):
+    doc = code("The league condemns the massacre committed by gunmen near Djibo in Burkina Faso on Sunday night.",
+               geo, published="2022-06-14")
+    assert [(r.sub_event_type, r.actor2) for r in doc.reports] == [("Attack", "Civilians (Burkina Faso)")]

@@ -838,6 +838,8 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
         sub = acled.ABDUCTION
     if sub == acled.ATTACK and actor2 and not actor2.startswith(("Civilians", "Protesters", "Rioters")):
         sub = acled.CLASH  # ACLED: violence against civilians needs civilian victims; an attack on armed men is a battle
+    if sub in (acled.ATTACK, acled.SEXUAL) and not actor2 and country_name:
+        actor2 = generic_name("civilians", country_name)  # "the massacre committed in Solhan": its victims were civilians
     # date: the first day-precise date among the report's sentences, else the coarser ones, else publication
     # (1) a day on which something happened, in the report's sentences; (2) the day the lead sentence says it
     # was said; (3) the day the story just set; (4) a week or month; else the publication date
