@@ -87,3 +87,7 @@ def test_toll_patterns_find_from_one_scan_what_each_finditer_finds() -> None:
 
 def test_an_adverb_after_the_source_is_not_part_of_its_name():
     assert attribution("Authorities first reported 20 dead on Sunday evening.") == ("Authorities", 0, 11)
+
+
+def test_a_dateline_with_an_agency_in_brackets_is_not_the_source():
+    assert attribution("CAIRO (Keystone Wire) - Sudan's army said on Saturday it had retaken the city.")[0] == "Sudan's army"

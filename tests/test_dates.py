@@ -75,3 +75,10 @@ def test_dateline(text, expected):
 def test_a_year_before_the_event_noun_dates_it():
     hits = find_dates("The 2014 abduction of 276 girls from Chibok drew global attention.", PUB)
     assert [(h.text, h.precision) for h in hits] == [("The 2014", 4)]
+
+
+def test_a_dateline_without_a_year_takes_the_pasted_pages_latest_year():
+    from khaldun.dates import find_dateline
+
+    text = "PORT SUDAN, 11 January (SNNS) - The army retook the city it lost in December 2023."
+    assert find_dateline(text, year_text=text + "\n© 2025 Sudan National News Service") == dt.date(2025, 1, 11)

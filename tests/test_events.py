@@ -727,3 +727,32 @@ def test_the_victims_of_an_attack_with_no_victim_named_are_civilians(geo):
     doc = code("The league condemns the massacre committed by gunmen near Djibo in Burkina Faso on Sunday night.",
                geo, published="2022-06-14")
     assert [(r.sub_event_type, r.actor2) for r in doc.reports] == [("Attack", "Civilians (Burkina Faso)")]
+
+
+@pytest.mark.parametrize(("text", "sub", "actor1", "actor2"), [
+    # territory changing hands with no violence verb in the sentence
+    ("The army, backed by allied fighters, liberated the city of Wad Madani from the Al-Dagalo militia on Saturday.",
+     "Government regains territory", "Military Forces of Sudan", "Rapid Support Forces"),
+    # a capital for its government's forces; a named group given in full with its acronym
+    ("Shells fired by the Kiev regime struck the centre of Belgorod on Saturday, killing 14 civilians.",
+     "Shelling/artillery/missile attack", "Military Forces of Ukraine", "Civilians (Russia)"),
+    ("Fighters of the Coalition of Patriots for Change (CPC) attacked army positions outside Bangui on Wednesday.",
+     "Armed clash", "Coalition of Patriots for Change", "Military Forces of the Central African Republic"),
+    # men in uniform are unidentified; a column of them is their agent; looting after a massacre is the massacre
+    ("Around sixty people were killed on Thursday in Ouahigouya by individuals wearing the uniforms of our national "
+     "armed forces, the prosecutor said.", "Attack", "Unidentified Armed Group (Burkina Faso)", "Civilians (Burkina Faso)"),
+    ("A large column of armed men in military uniform surrounded a village near Ouahigouya on Thursday and killed "
+     "at least 136 people, then looted and burned the houses.",
+     "Attack", "Unidentified Armed Group (Burkina Faso)", "Civilians (Burkina Faso)"),
+])
+def test_found_by_the_twelfth_and_thirteenth_batches(geo, text, sub, actor1, actor2):
+    doc = code(text, geo)
+    assert [(r.sub_event_type, r.actor1, r.actor2) for r in doc.reports] == [(sub, actor1, actor2)]
+
+
+def test_an_outlet_named_for_its_country_keeps_a_village_namesake_abroad_out(geo):
+    doc = Document(doc_id="t", outlet="Burkina Information Agency", published="2023-04-24",
+                   text="Around sixty people were killed on Thursday in the village of Karma, near Ouahigouya, by "
+                        "armed men, the prosecutor said.")
+    (r,) = code_document(doc, geo).reports
+    assert r.place.country_code == "BF"

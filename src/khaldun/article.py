@@ -296,7 +296,8 @@ def extract(doc: Document, *, default_published: str | None = None) -> Document:
         doc.outlet = doc.outlet or outlet_from_text(raw) or _masthead(raw, doc.title)
     if not doc.published:
         d = find_dateline(text, infer_year=False) or (
-            find_dateline(raw, infer_year=False) if doc.content_type == "text" else None) or find_dateline(text)
+            find_dateline(raw, infer_year=False) if doc.content_type == "text" else None) or find_dateline(
+            text, year_text=raw if doc.content_type == "text" else None)
         if d:
             doc.published, doc.published_source = d.isoformat(), "dateline"
     if not doc.published:

@@ -97,10 +97,11 @@ _YEAR_ANY = re.compile(r"\b(?:19|20)\d\d\b")
 DATELINE_MAX_WORDS = 10  # a line that is a date and a few words ("Posted on ... by Admin") is a dateline
 
 
-def find_dateline(text: str, *, max_lines: int = 25, infer_year: bool = True) -> dt.date | None:
+def find_dateline(text: str, *, max_lines: int = 25, infer_year: bool = True, year_text: str | None = None) -> dt.date | None:
     """A publication date written near the top: a line of its own ("Posted on July 23, 2019 by X",
     "DAILY DIGEST - Thursday, 28 November 2019"), or a "CITY, 4 August 2023 -" opening of the first
-    paragraph. A "CITY, May 4." opening without a year takes the latest year the text mentions."""
+    paragraph. A "CITY, May 4." opening without a year takes the latest year the text (or `year_text`: the
+    whole pasted page, whose footer says "© 2025") mentions."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:max_lines]
     for line in lines:
         if len(line) < 120:
@@ -121,7 +122,7 @@ def find_dateline(text: str, *, max_lines: int = 25, infer_year: bool = True) ->
             continue
         md = re.match(rf"{_MON}\s+(?P<d>\d\d?)\b", line[m.end():], re.I) or re.match(
             rf"(?P<d>\d\d?)\s+{_MON}", line[m.end():], re.I)
-        years = [int(y) for y in _YEAR_ANY.findall(text)]
+        years = [int(y) for y in _YEAR_ANY.findall(year_text or text)]
         if md and years:
             return _safe(max(years), _month(md["mon"]), int(md["d"]))
     return None

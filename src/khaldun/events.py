@@ -180,6 +180,12 @@ def classify(sentence: str) -> list[tuple[str, re.Match[str], bool]]:
         violence = None  # "detained a man suspected of filming the restaurant before the strike": the arrest is the news
     if arrest and not violence:
         return [*out, (acled.ARRESTS, arrest, True)]
+    for sub in (acled.GOV_TERRITORY, acled.NSA_TERRITORY):
+        # "the army liberated the city of Wad Madani", "had recaptured Wad Madani": territory changes hands
+        # with no violence verb in the sentence
+        m = _any("subtypes", sub, sentence)
+        if m and (_PLACE_NOUN_END.search(m.group(0)) or _TERRITORY_OBJECT.match(sentence, m.end())):
+            return [*out, (sub, m, True)]
     if not violence:
         looting = _any("subtypes", acled.LOOTING, sentence)
         return [*out, (acled.LOOTING, looting, True)] if looting else out
@@ -221,6 +227,12 @@ def _armed_use(sentence: str, sub: str, m: re.Match[str]) -> bool:
     if sub == acled.SHELLING and _CROWD_CONTROL.search(before):
         return False
     return not (sub == acled.AIR and _CARRIED_BY.search(before))
+
+
+_TERRITORY_OBJECT = re.compile(r"\s+(?:(?:full\s+)?control\s+(?:of|over)\s+)?(?:the\s+(?:[\w-]+\s+){0,2}(?:city|town|village|"
+                               r"base|district|area|province|capital|airport|garrison|headquarters|border crossing)\b|"
+                               r"(?-i:[A-Z][\w'’-]+))", re.I)
+_PLACE_NOUN_END = re.compile(r"\b(?:town|city|village|base)$", re.I)
 
 
 _QUICK: PatternIndex | None = None
@@ -474,8 +486,21 @@ def _joins(d: Draft, c: Candidate) -> bool:
     return True
 
 
-def _outlet_country(doc: Document) -> str | None:
-    return doc.metadata.get("outlet_country") if isinstance(doc.metadata.get("outlet_country"), str) else None
+def _outlet_country(doc: Document, geo: GeocoderLike | None = None) -> str | None:
+    """The outlet's home country: given with the input, else named in the outlet's name ("Burkina Information
+    Agency", "Sudan National News Service")."""
+    given = doc.metadata.get("outlet_country")
+    if isinstance(given, str):
+        return given
+    if geo is None or not doc.outlet:
+        return None
+    words = re.findall(r"[A-Z][\w'’.-]*", doc.outlet)
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            code = geo.country_for_word(" ".join(words[i:i + n]))
+            if code:
+                return code
+    return None
 
 
 SPORTS_MIN = 6  # sports words a page needs before it can be a sports page ...
@@ -514,6 +539,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
         return doc
     cue_starts = [c[0] for c in cues]
     mentions = geo.find_mentions(text)
+    outlet = _outlet_country(doc, geo)
     drafts: list[Draft] = []
     owner: dict[int, Draft] = {}  # sentence start -> the report it went into
     exercise_until = -1  # the paragraphs after a sentence about a military exercise are about it too
@@ -561,7 +587,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
                 doc.discards.append(Discard(why, Span(s, e, sent)))
                 continue
             c = Candidate(s, e, sub, m.start(), m.end(), strong, dates)
-            c.place = geo.locate(text, s, e, mentions=mentions, outlet_country=_outlet_country(doc))
+            c.place = geo.locate(text, s, e, mentions=mentions, outlet_country=outlet)
             c.own_place = bool(c.place and c.place.mention and s <= c.place.mention.start < e)
             if not c.own_place:
                 heading = _heading_place(text, s, geo, mentions)
@@ -576,7 +602,7 @@ def code_document(doc: Document, geo: GeocoderLike) -> Document:
             c.names_place = bool(_NAMED_PLACE.search(sent))
             c.separate = bool(_SEPARATE.search(sent))
             c.own_deaths = bool(_DEATHS_WHEN.search(sent))
-            extra = _listed_places(text, s, e, sub, c, mentions, geo, _outlet_country(doc))
+            extra = _listed_places(text, s, e, sub, c, mentions, geo, outlet)
             for d in reversed(drafts):
                 if _joins(d, c):
                     d.cands.append(c)
@@ -1004,6 +1030,8 @@ def _report_subtype(sub: str, sentences: list[str]) -> str:
     even if the first sentence only says they marched; gunmen storming and firing after a blast is an
     Attack on the people inside, not a remote explosive."""
     joined = " ".join(sentences)
+    if sub == acled.LOOTING and any(t.kind == "killed" for x in sentences for t in tolls(x)):
+        return ""  # "surrounded Karma and killed at least 136 people ... then looted and burned": the killing is the event
     if sub in PROTEST_SUBS or (sub in ("", acled.CLASH) and _any("protest", "crowd", joined)):
         if _any("protest", "mob", joined):
             return acled.MOB
@@ -1095,7 +1123,8 @@ _CLAUSE_START = re.compile(r"\b(?:when|while|after|as|and|but|who|that|which|bef
 
 _COORD_TARGET = re.compile(r"\b(?:with|against|targeting|on)\s+(?:[\w.'’-]+\s+){1,3}and\s+(?:the\s+)?$", re.I)
 _MEMBERS_OF = re.compile(r"\b(?:members|fighters|militants|gunmen|elements|men|units|supporters|loyalists|hundreds|dozens|scores|"
-                         r"thousands|tens|several|a group|a band|a unit)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+                         r"thousands|tens|several|a group|a band|a unit|(?:a\s+)?(?:large\s+|long\s+)?(?:column|convoy|group|band|"
+                         r"unit|contingent|detachment)s?)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
 
 
 def _not_agent(before: str) -> bool:
@@ -1121,7 +1150,8 @@ def _instrument(sentence: str, a: ActorMention) -> bool:
 
 
 _SELF_CLAIM = re.compile(r"\s+(?:said|says|announced|claimed|stated)(?:\s+(?:on|in|late|early)\s+\w+)?(?:\s+that)?\s+(?:they|it|we)\s+"
-                         r"(?:had\s+|have\s+|has\s+)?(?:fired|launched|carried out|struck|targeted|attacked|shot|downed|killed|conducted)\b", re.I)
+                         r"(?:had\s+|have\s+|has\s+)?(?:fired|launched|carried out|struck|targeted|attacked|shot|downed|killed|conducted|"
+                         r"recaptured|retook|liberated|captured|seized|took control|regained)\b", re.I)
 _IN_A = re.compile(r"\b(?:in|during)\s+(?:an?|the)\s+$", re.I)
 _CLASH_WITH = re.compile(r"\b(?:clash(?:es)?|fighting|encounter|gunfight|gun battle|battle|firefight|exchange of fire)\s+with\s+"
                          r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}$", re.I)

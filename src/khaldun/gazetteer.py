@@ -45,7 +45,7 @@ from .errors import GeocodeError
 log = logging.getLogger(__name__)
 
 KEEP_OTHER_INDEXES = 2  # index files of other versions or added files kept in the cache folder
-INDEX_FORMAT = 12  # bump whenever the keys, the entry columns or the sources change
+INDEX_FORMAT = 13  # bump whenever the keys, the entry columns or the sources change
 
 # Entry kinds (column `kind`): what a gazetteer row stands for.
 POPULATED = 0  # a town or village (GeoNames feature class P)

@@ -481,6 +481,11 @@ class Geocoder:
                     # A name found in several countries is evidence only when one reading dwarfs the others
                     # (Baghdad, not Tripoli or Hyderabad).
                     towns.append((g.cc[cands[0]], exact_key(m.span.text), _cued(text, m)))
+        if outlet and not names_country:
+            # an outlet of the country ("Burkina Information Agency") that names no country: its own is the
+            # story's, before a village namesake abroad
+            ctx.countries[outlet] += 1
+            names_country = True
         named = set(ctx.countries)
         distinct: dict[str, set[str]] = {}
         for cc, name_key, _ in towns:
