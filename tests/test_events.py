@@ -756,3 +756,16 @@ def test_an_outlet_named_for_its_country_keeps_a_village_namesake_abroad_out(geo
                         "armed men, the prosecutor said.")
     (r,) = code_document(doc, geo).reports
     assert r.place.country_code == "BF"
+
+
+def test_a_crowd_that_torches_a_police_station_is_a_riot_even_under_fire(geo):
+    doc = code("Residents pelted the demolition team with stones, set fire to vehicles and torched the police station "
+               "in Haldwani on Thursday; police opened fire, killing four people, officials said.", geo)
+    assert [(r.sub_event_type, r.actor1, r.actor2) for r in doc.reports] == [
+        ("Violent demonstration", "Rioters (India)", "Police Forces of India")]
+
+
+def test_a_groups_own_naval_forces_are_not_a_states(geo):
+    doc = code("Three crew members of a bulk carrier were killed on Wednesday when a missile fired by the Houthis hit "
+               "the ship off Aden; the group said the crew had ignored warnings from the group's naval forces.", geo)
+    assert [(r.actor1, r.actor2, r.fatalities) for r in doc.reports] == [("Houthis", "", 3)]

@@ -83,6 +83,8 @@ def find_actors(sentence: str, country_for_word: Callable[[str], str | None]) ->
         for m in t[kind].finditer(sentence):  # type: ignore[union-attr]
             if _ESCORT.match(sentence, m.end()):
                 continue  # "a convoy travelling under police escort": who guarded the convoy, not who acted
+            if _GROUPS_OWN.search(sentence, 0, m.start()):
+                continue  # "the group's naval forces", "the rebels' own police": a non-state group's, not a state's
             country, start = _nationality(sentence, m.start(), m.end(), country_for_word)
             found.append(ActorMention(start, m.end(), sentence[start:m.end()], "police" if kind == "police" else "state",
                                       country=country))
@@ -159,6 +161,7 @@ def _parenthetical(sentence: str, found: list[ActorMention]) -> list[ActorMentio
 
 _PROPER_GROUP = re.compile(r"(?<![\w-])(?P<name>(?!(?:The|A|An|This|That|Its|Their)\s)(?:\d{1,4}(?:st|nd|rd|th)?\s+)?(?:[A-Z][\w'’-]+\s+){0,3}"
                            r"(?:Brigade|Brigades|Force|Front|Battalion|Regiment|Militia))(?![\w-])")
+_GROUPS_OWN = re.compile(r"\b(?:group|rebels?|militia|movement|insurgents|organi[sz]ation|jihadists)['’]s?\s+(?:own\s+)?$", re.I)
 _UNIFORMED = re.compile(r"\b(?:individuals|men|people|assailants|attackers|gunmen|armed men)\s+(?:wearing|dressed in|in)\s+"
                         r"(?:the\s+)?(?:military\s+|army\s+|police\s+)?uniforms?(?:\s+of\s+(?:our|the|its)\s+(?:national\s+)?"
                         r"(?:armed forces|army|defen[cs]e forces|security forces|police))?", re.I)

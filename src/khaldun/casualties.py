@@ -33,7 +33,8 @@ _WHO = (
     r"passengers|attackers|assailants|gunmen|terrorists|insurgents|jihadists|commanders|leaders|guards|contractors?|"
     r"personnel|servicemen|combatants|shoppers|traders|farmers|guests|staff|workers|patients|others|"
     r"person|civilian|soldier|child|woman|man|officer|member|guard|policeman|fighter|militant|journalist|journalists|"
-    r"security (?:forces|personnel)|recruits|cadets|conscripts|gendarmes?|militiamen|volunteers|paramilitaries|nationals|citizens|Iraqis|Syrians|Afghans|Somalis|"
+    r"security (?:forces|personnel)|recruits|cadets|conscripts|gendarmes?|militiamen|volunteers|paramilitaries|"
+    r"crew members?|crewmen|sailors|seafarers|peacekeepers?|nationals|citizens|Iraqis|Syrians|Afghans|Somalis|"
     r"Ukrainians|Palestinians|Israelis|Yemenis|Nigerians|Sudanese|Kurds|(?-i:[A-Z][a-z]+(?:ans|ians|is|ese)))"
 )
 _KILL = r"(?:killed|dead|died|slain|lost their lives|were executed|perished|massacred|shot dead|murdered|martyred|neutrali[sz]ed|eliminated)"
@@ -48,6 +49,8 @@ _PATTERNS = [
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+and\s+(?:several|some|a number of|many|other|more|an unknown number of)\s+{_WHO}\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
     # "Three members of the New People's Army (NPA) were killed"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+of\s+(?:the\s+)?(?-i:(?:[A-Z][\w'’.-]*\s+){{1,5}}(?:\([A-Z-]{{2,8}}\)\s+)?)(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),
+    # "Three crew members of a Greek-managed bulk carrier were killed"
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})\s+of\s+(?:a|an|the|their|its)\s+[^,.;]{{1,50}}?\s+(?:were|had been|have been)\s+{_KILL}\b", re.I),
     # "37 people were killed", "at least 21 dead", "six civilians died"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})?\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later|also|all)\s+){{0,3}}{_KILL}\b", re.I),
     re.compile(rf"\b{_QUAL}(?P<n>{_NUMWORD})(?P<who>\s+{_WHO})(?:\s+of\s+(?:our|the|their|its|his|her)\s+[\w-]+)?,\s+(?:among them|including|most of them|many of them|mostly)\s+[^,.;]{{1,80}},\s+(?:(?:were|was|have been|had been|reportedly|also|all)\s+){{1,3}}{_KILL}\b", re.I),

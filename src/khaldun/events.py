@@ -102,12 +102,18 @@ def _any(section: str, key: str, s: str) -> re.Match[str] | None:
 _FIRED_ON = re.compile(r"\b(?:opened fire|live (?:ammunition|fire|rounds|bullets)|shot (?:dead|at)|fired (?:on|at|into)|gunfire|snipers?)\b", re.I)
 
 
+# A crowd that burns police stations or vehicles is rioting: police fire on it is part of the riot (ACLED: excessive
+# force is lethal force against peaceful protesters)
+_RIOT = re.compile(r"\b(?:torched|set fire to|set on fire|burn(?:ed|t)|stormed)\s+(?:[\w-]+\s+){0,3}(?:police stations?|"
+                   r"police posts?|vehicles|cars|buses|buildings?|offices?)\b", re.I)
+
+
 def _excessive(s: str) -> bool:
     """Deaths at a demonstration are excessive force unless the crowd was itself violent (stones, fires,
     clashes) and no one is said to have fired on it: then it is a riot whose toll the riot carries."""
     if not _any("protest", "lethal", s):
         return False
-    return not _any("protest", "violent", s) or bool(_FIRED_ON.search(s))
+    return not _any("protest", "violent", s) or (bool(_FIRED_ON.search(s)) and not _RIOT.search(s))
 
 
 # "a kidnapped boy", "the abducted 8-year-old", "kidnapping victim": the abduction names the victim of a
