@@ -769,3 +769,9 @@ def test_a_groups_own_naval_forces_are_not_a_states(geo):
     doc = code("Three crew members of a bulk carrier were killed on Wednesday when a missile fired by the Houthis hit "
                "the ship off Aden; the group said the crew had ignored warnings from the group's naval forces.", geo)
     assert [(r.actor1, r.actor2, r.fatalities) for r in doc.reports] == [("Houthis", "", 3)]
+
+
+def test_a_de_facto_authoritys_communique_from_its_seat_is_that_authority(geo):
+    doc = code("SANAA - The Yemeni Armed Forces announced on Wednesday that their naval forces had targeted an "
+               "American ship in the Gulf of Aden with anti-ship missiles, the spokesman said.", geo)
+    assert [r.actor1 for r in doc.reports] == ["Houthis"]

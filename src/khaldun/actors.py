@@ -231,12 +231,19 @@ def _with_article(country_name: str) -> str:
     return f"the {country_name}" if country_name in _THE else country_name
 
 
-def de_facto_abroad(name: str, country_name: str) -> str:
-    """The actor ACLED codes for a state's forces that strike outside their country under a de facto
-    authority (`data/actors.toml` [de_facto_abroad]): "Military Forces of Yemen" hitting Saudi Arabia are the
-    Houthis. `country_name` is where the event happened."""
-    other = load_table("actors").get("de_facto_abroad", {}).get(name)
-    return other if other and country_name and not name.endswith(_with_article(country_name)) else name
+def de_facto_abroad(name: str, country_name: str, dateline: str = "") -> str:
+    """The actor ACLED codes for a state's forces under a de facto authority (`data/actors.toml`
+    [de_facto_abroad]): "Military Forces of Yemen" that strike outside the country (`country_name` is where
+    the event happened), or whose statement is filed from the authority's seat (`dateline`, [de_facto_seat]:
+    "SANAA - The Yemeni Armed Forces announced ..."), are the Houthis."""
+    t = load_table("actors")
+    other = t.get("de_facto_abroad", {}).get(name)
+    if not other:
+        return name
+    if country_name and not name.endswith(_with_article(country_name)):
+        return other
+    seats = {x.lower() for x in t.get("de_facto_seat", {}).get(name, [])}
+    return other if dateline.lower() in seats else name
 
 
 def generic_name(kind: str, country_name: str) -> str:

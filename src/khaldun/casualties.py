@@ -223,4 +223,4 @@ def attribution(sentence: str) -> tuple[str, int, int] | None:
 
 _CLAUSE_VERB = re.compile(r"(?<![\w-])(?:[a-z]+ed|hit|struck|fired|shot|killed|dropped|was|were|had|has|have)\b")
 _TRAILING_ADVERB = re.compile(r"\s+(?:first|initially|originally|later|also|again|previously|earlier|then|now|still|had|have|has)$", re.I)
-_LEAD_DATELINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,[^—–:]{0,45}?|\s+(?=\())(?:\([^)]{1,30}\)\s*)?(?:—|–| - |:)\s*")
+_LEAD_DATELINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,[^—–:]{0,45}?|\s+(?=\()|(?=\s[-–—]\s))(?:\([^)]{1,30}\)\s*)?(?:\s?—\s?|\s?–\s?| - |:)\s*")

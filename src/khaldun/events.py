@@ -1378,18 +1378,32 @@ def _actors(doc: Document, d: Draft, sent_actors: list[tuple[Candidate, list[Act
         a1 = generic_name("armed", country_name)
     if a2 == a1:
         a2, a2s = "", None
-    return _with_country(a1, country_name), _with_country(a2, country_name), a1s, a2s
+    city = _dateline_city(text)
+    return _with_country(a1, country_name, city), _with_country(a2, country_name, city), a1s, a2s
 
 
 _IDENTITY_MILITIA = ("Ethnic Militia", "Communal Militia", "Tribal Militia", "Clan Militia")
 
 
-def _with_country(name: str, country_name: str) -> str:
+def _with_country(name: str, country_name: str, dateline: str = "") -> str:
     """ACLED names an identity militia with the country it fights in ("Fulani Ethnic Militia (Nigeria)"), and
-    a de facto authority's forces abroad as the authority ("Military Forces of Yemen" in Saudi Arabia)."""
+    a de facto authority's forces abroad, or in its own communiqués, as the authority ("Military Forces of
+    Yemen" in Saudi Arabia, or in a statement filed from Sanaa)."""
     if name.endswith(_IDENTITY_MILITIA) and country_name:
         return f"{name} ({country_name})"
-    return de_facto_abroad(name, country_name)
+    return de_facto_abroad(name, country_name, dateline)
+
+
+_DATELINE_CITY = re.compile(r"([A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){0,2})\s*(?:,|\(|\s[-–—]\s)")
+
+
+def _dateline_city(text: str) -> str:
+    """The city of the article's dateline ("SANAA - ...", "Sanaa, March 6 -"), from its first lines; else ""."""
+    for line in text.splitlines()[:4]:
+        m = _DATELINE_CITY.match(line)
+        if m and len(line) > 60:  # a paragraph that opens with a dateline, not a short heading
+            return m.group(1)
+    return ""
 
 
 def _elsewhere(after: str, country_name: str, geo: GeocoderLike) -> bool:
