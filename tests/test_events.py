@@ -775,3 +775,10 @@ def test_a_de_facto_authoritys_communique_from_its_seat_is_that_authority(geo):
     doc = code("SANAA - The Yemeni Armed Forces announced on Wednesday that their naval forces had targeted an "
                "American ship in the Gulf of Aden with anti-ship missiles, the spokesman said.", geo)
     assert [r.actor1 for r in doc.reports] == ["Houthis"]
+
+
+def test_aircraft_a_country_is_blamed_for_are_its_air_forces(geo):
+    doc = code("Military aircraft struck houses in villages of Khost province on Saturday, killing 41 civilians, "
+               "local officials said. Taliban officials blamed Pakistan and summoned its ambassador; Islamabad did not "
+               "confirm the strikes but called on the Taliban authorities to act against militants.", geo)
+    assert [r.actor1 for r in doc.reports] == ["Military Forces of Pakistan"]

@@ -1518,11 +1518,22 @@ def _attributed(doc: Document, d: Draft, geo: GeocoderLike, country_name: str, *
         acts = find_actors(sent, geo.country_for_word)
         armed = [a for a in acts if a.kind in ("group", "unit", "state", "police")]
         if m.group("after"):
-            armed = [a for a in armed if a.start >= m.end()]
+            # the one blamed is named right after the word, in its clause ("blamed Pakistan and summoned its
+            # ambassador; Islamabad ... called on the Taliban authorities": not the Taliban)
+            armed = [a for a in armed if m.end() <= a.start <= m.end() + 60 and not re.search(r"[;:]", sent[m.end():a.start])]
         else:
             armed = [a for a in armed if a.end <= m.start()]  # the sentence's subject: "Al Shabaab, allied with al Qaeda, said ..."
         if air and "attribut" in m.group(0).lower():
             armed = [a for a in armed if a.kind in ("state", "unit")] or armed
+        if air and not armed and m.group("after"):
+            # "Taliban officials blamed Pakistan": aircraft are a state's, so a country blamed is its air force
+            cm = re.match(r"\s+(?:the\s+)?([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?)", sent[m.end():])
+            code = geo.country_for_word(cm.group(1)) if cm else None
+            if code and cm is not None:
+                name = state_name("state", geo.country_info(code)[1])
+                if not _denied(text, ActorMention(m.end() + cm.start(1), m.end() + cm.end(1), cm.group(1), "state",
+                                                  country=code), name):
+                    return name, Span(s + m.end() + cm.start(1), s + m.end() + cm.end(1), cm.group(1))
         if armed:
             a = armed[0]
             name = _name(a, country_name, geo)
