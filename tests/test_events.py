@@ -782,3 +782,10 @@ def test_aircraft_a_country_is_blamed_for_are_its_air_forces(geo):
                "local officials said. Taliban officials blamed Pakistan and summoned its ambassador; Islamabad did not "
                "confirm the strikes but called on the Taliban authorities to act against militants.", geo)
     assert [r.actor1 for r in doc.reports] == ["Military Forces of Pakistan"]
+
+
+def test_the_dead_of_both_sides_are_added(geo):
+    doc = code("Rebels attacked army positions outside Bangui on Wednesday before troops and peacekeepers drove them "
+               "back. The UN mission said one of its peacekeepers was killed. A spokesman said at least 10 attackers "
+               "were killed in the fighting.", geo)
+    assert [r.fatalities for r in doc.reports] == [11]

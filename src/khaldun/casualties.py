@@ -76,6 +76,8 @@ _PATTERNS = [
     re.compile(r"\b(?:killing|killed|shot dead)\s+(?P<n>)(?:the|one|an?)\s+(?:[a-z]+\s+)?(?:driver|man|woman|boy|girl|child|civilian|soldier|"
                r"policeman|police officer|officer|farmer|shepherd|teenager|pharmacist|doctor|nurse|teacher|journalist|worker|"
                r"passenger|resident|guard|imam|priest|minister|governor|mayor|commander)\b(?!\s+and\s+(?:\w+\s+)?(?:his|her|their)\b)"),
+    # "one of its peacekeepers from the Rwandan contingent was killed": one death
+    re.compile(r"\b(?P<n>)(?:[Oo]ne)\s+of\s+(?:its|their|the|our|his)\s+(?:[\w-]+\s+){0,5}?(?:was killed|died|lost (?:his|her) life)\b"),
     # "A student coordinator of the reform movement was killed": one death (not "... and a civilian was
     # killed", which adds to the toll before it)
     re.compile(r"(?<!and )\b(?P<n>)(?:[Aa]n?|One|one)\s+(?:[a-z][\w-]*\s+){0,3}?(?:student|protester|demonstrator|activist|coordinator|"

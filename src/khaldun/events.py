@@ -926,6 +926,9 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
     exact = [(t, o) for t, o in killed if not t.vague]
     killed = _add_increments(exact or killed)  # "dozens" (12) only when no exact figure is given
     values = sorted({t.value for t, _ in killed})
+    both = _both_sides(killed)
+    if both is not None:
+        values = [both]  # "one of its peacekeepers was killed" ... "at least 10 attackers were killed": 11
     share = next((c.deaths for c in d.cands if c.deaths is not None), None)
     if share is not None:  # this town's share of a listed toll
         values = [to_int(share.text) or 0]
@@ -1015,6 +1018,25 @@ def _clause_start(text: str, sentence_start: int, at: int) -> int:
 def _superseded(text: str, sentence_start: int, t: Toll) -> bool:
     at = sentence_start + t.start
     return bool(_SUPERSEDED.search(text, _clause_start(text, sentence_start, at), at))
+
+
+_ATTACKER_SIDE = re.compile(r"\b(?:attackers|assailants|militants|terrorists|insurgents|gunmen|rebels|jihadists|bandits|"
+                            r"raiders|fighters)\b", re.I)
+_DEFENDER_SIDE = re.compile(r"\b(?:soldiers?|troops|police(?:men)?|police officers?|officers?|peacekeepers?|gendarmes?|"
+                            r"guards?|civilians?|servicem[ae]n|villagers|residents|worshippers|students)\b", re.I)
+
+
+def _both_sides(killed: list[tuple[Toll, int]]) -> int | None:
+    """The toll of an attack told side by side ("one of its peacekeepers was killed"; "at least 10 attackers
+    were killed"): the dead of each side added (ACLED counts everyone killed), each side's lowest figure. Only
+    when every toll names its side; a toll of "people" may already be the total."""
+    sides: dict[str, list[int]] = {}
+    for t, _ in killed:
+        attacker, defender = bool(_ATTACKER_SIDE.search(t.text)), bool(_DEFENDER_SIDE.search(t.text))
+        if attacker == defender:
+            return None
+        sides.setdefault("attackers" if attacker else "attacked", []).append(t.value)
+    return sum(min(v) for v in sides.values()) if len(sides) == 2 else None
 
 
 def _add_increments(killed: list[tuple[Toll, int]]) -> list[tuple[Toll, int]]:
