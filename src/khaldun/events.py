@@ -853,12 +853,12 @@ def _build(doc: Document, d: Draft, index: int, geo: GeocoderLike, published: dt
             d.cands.append(headline)
             sent_actors.append((headline, find_actors(text[headline.start:headline.end], geo.country_for_word)))
             sub = sub or headline.sub
-    if sub not in (acled.AGREEMENT, acled.ARRESTS) and _FAMILY_NEEDS_ARMS.get(_family(sub)) and unarmed():
-        # deaths, "control" or "attacks" with no armed actor and no weapon ("a deadly earthquake killed 40
-        # people", "prices shot up") are no conflict event
-        doc.discards.append(Discard("not_conflict:no_armed_actor", Span(evidence_c.start, evidence_c.end,
-                                                                       text[evidence_c.start:evidence_c.end])))
-        return None
+        if headline is None or unarmed():
+            # deaths, "control" or "attacks" with no armed actor and no weapon ("a deadly earthquake killed 40
+            # people", "prices shot up") are no conflict event
+            doc.discards.append(Discard("not_conflict:no_armed_actor", Span(evidence_c.start, evidence_c.end,
+                                                                           text[evidence_c.start:evidence_c.end])))
+            return None
     sub = _report_subtype(sub, [text[c.start:c.end] for c in d.cands])
     actor1, actor2, a1_span, a2_span = _actors(doc, d, sent_actors, sub, country_name, geo, drafts)
     if not sub:
@@ -1421,7 +1421,7 @@ _DATELINE_CITY = re.compile(r"([A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){0
 
 def _dateline_city(text: str) -> str:
     """The city of the article's dateline ("SANAA - ...", "Sanaa, March 6 -"), from its first lines; else ""."""
-    for line in text.splitlines()[:4]:
+    for line in text.split("\n", 4)[:4]:  # asked once per report: not a split of the whole article
         m = _DATELINE_CITY.match(line)
         if m and len(line) > 60:  # a paragraph that opens with a dateline, not a short heading
             return m.group(1)
